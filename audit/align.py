@@ -1,0 +1,371 @@
+"""Sentence alignment from vectors: order-free blocks, in-order beads inside them.
+
+The aligner never sees a model. It takes L2-normalised sentence vectors (and,
+optionally, vectors of 2- and 3-sentence windows for merges), and returns beads.
+
+Recipe (after Bertalign's anchors-then-DP and Vecalign's window vectors):
+1. Anchors: mutual nearest neighbours under a hubness-corrected score (CSLS),
+   so short generic lines that sit close to everything do not anchor.
+2. Blocks: chain anchors that keep their order with small gaps; take the best
+   chain, claim its spans, repeat. Reordered paragraphs become separate blocks.
+3. Beads: dynamic programming with m-n beads (up to ``max_merge``) inside each
+   block, cut into small rectangles at runs of confident diagonal anchors so the
+   cost stays near-linear in document length.
+4. Moved content: sentences left unmatched are aligned once more among
+   themselves with a stricter threshold; the beads found there are ``moved``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .types import Bead
+
+NEG = -1e9
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    max_merge: int = 3
+    anchor_min: float = 0.55  # cosine an anchor must reach
+    threshold: float = 0.0  # a bead gains (sim - threshold); skipping a sentence gains 0
+    rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
+    merge_penalty: float = 0.02  # per extra sentence in a bead: prefer 1-1 when in doubt
+    length_weight: float = 0.08  # penalty per unit of |log length ratio|
+    size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
+    keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences
+    trim_tolerance: float = -0.02  # drop an edge sentence from a merge if the cosine falls by less than this
+    chain_gap: int = 12  # largest jump (sentences) between anchors of one block
+    cut_min: float = 0.7  # diagonal anchors this strong split the DP into pieces
+    top_k: int = 4  # neighbours averaged for the hubness correction
+    chunk: int = 1024  # rows of the similarity matrix held in memory at once
+
+
+def window_vectors(vecs: np.ndarray, k: int) -> np.ndarray:
+    """Approximate the vector of each run of ``k`` sentences by their normalised sum."""
+    if k == 1 or len(vecs) < k:
+        return vecs if k == 1 else np.zeros((0, vecs.shape[1]), np.float32)
+    csum = np.cumsum(np.vstack([np.zeros((1, vecs.shape[1]), vecs.dtype), vecs]), axis=0)
+    win = csum[k:] - csum[:-k]
+    return win / np.maximum(np.linalg.norm(win, axis=1, keepdims=True), 1e-12)
+
+
+def align(
+    ref: np.ndarray,
+    repost: np.ndarray,
+    *,
+    ref_lengths: Sequence[int] | None = None,
+    repost_lengths: Sequence[int] | None = None,
+    ref_windows: dict[int, np.ndarray] | None = None,
+    repost_windows: dict[int, np.ndarray] | None = None,
+    params: AlignParams = AlignParams(),
+) -> list[Bead]:
+    """Align two documents given as sentence vectors; return beads in reference order.
+
+    Every sentence of both sides appears in exactly one bead. Windows, when given,
+    map a length ``k`` to an array whose row ``i`` is the vector of sentences
+    ``i..i+k-1`` (real embeddings of the joined text beat the default sums).
+    """
+    n, m = len(ref), len(repost)
+    if n == 0 or m == 0:
+        return _one_sided(range(n), range(m))
+    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge),
+             _Side(repost, repost_lengths, repost_windows, params.max_merge)]
+    beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
+    beads = [t for b in beads for t in _trim(b, sides, params)]
+    left_r = [i for b in beads if not b.repost_ids for i in b.ref_ids]
+    left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
+    if left_r and left_p:
+        # Content that moved far is invisible to the in-order DP; pair it up here.
+        rescued = [b for b in _align_lists(left_r, left_p, sides, params, params.rescue_min)
+                   if b.ref_ids and b.repost_ids]
+        if rescued:
+            used_r = {i for b in rescued for i in b.ref_ids}
+            used_p = {j for b in rescued for j in b.repost_ids}
+            beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
+            beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
+    return _mark_moved(order_beads(beads))
+
+
+class _Side:
+    def __init__(self, vecs: np.ndarray, lengths: Sequence[int] | None,
+                 windows: dict[int, np.ndarray] | None, max_merge: int) -> None:
+        self.vecs = np.asarray(vecs, np.float32)
+        self.lengths = np.asarray(lengths if lengths is not None else [1] * len(vecs), float)
+        self.windows = {1: self.vecs}
+        for k in range(2, max_merge + 1):
+            given = (windows or {}).get(k)
+            self.windows[k] = given if given is not None else window_vectors(self.vecs, k)
+
+
+def _align_lists(ri: list[int], pj: list[int], sides: list[_Side], params: AlignParams,
+                 threshold: float) -> list[Bead]:
+    """Align two ordered lists of sentence ids (a whole document or its leftovers)."""
+    ref_side, rep_side = sides
+    anchors = _anchors(ref_side.vecs[ri], rep_side.vecs[pj], params)
+    blocks = _chains(anchors, len(ri), len(pj), params.chain_gap)
+    beads: list[Bead] = []
+    for rows, cols, cuts in _regions(blocks, len(ri), len(pj), params.cut_min):
+        for r0, r1, c0, c1 in _pieces(rows, cols, cuts):
+            beads += _dp([ri[x] for x in range(r0, r1)], [pj[y] for y in range(c0, c1)],
+                         ref_side, rep_side, params, threshold)
+    return beads
+
+
+def _anchors(a: np.ndarray, b: np.ndarray, p: AlignParams) -> list[tuple[int, int, float]]:
+    """Mutual nearest neighbours under CSLS, computed in row chunks (memory ~ n + m)."""
+    n, m = len(a), len(b)
+    k = min(p.top_k, n, m)
+    row_hub = np.zeros(n, np.float32)
+    col_top = np.full((k, m), -1.0, np.float32)
+    for s in range(0, n, p.chunk):
+        sims = a[s:s + p.chunk] @ b.T
+        row_hub[s:s + p.chunk] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+        col_top = -np.partition(-np.vstack([col_top, sims]), k - 1, axis=0)[:k]
+    col_hub = col_top.mean(axis=0)
+    row_best = np.zeros(n, np.int64)
+    row_cos = np.zeros(n, np.float32)
+    col_best = np.zeros(m, np.int64)
+    col_score = np.full(m, -np.inf, np.float32)
+    for s in range(0, n, p.chunk):
+        sims = a[s:s + p.chunk] @ b.T
+        csls = 2 * sims - row_hub[s:s + p.chunk, None] - col_hub[None, :]
+        best = csls.argmax(axis=1)
+        row_best[s:s + p.chunk] = best
+        row_cos[s:s + p.chunk] = sims[np.arange(len(sims)), best]
+        cb = csls.argmax(axis=0)
+        cv = csls[cb, np.arange(m)]
+        better = cv > col_score
+        col_score[better] = cv[better]
+        col_best[better] = cb[better] + s
+    return [(i, int(row_best[i]), float(row_cos[i])) for i in range(n)
+            if col_best[row_best[i]] == i and row_cos[i] >= p.anchor_min]
+
+
+def _chains(anchors: list[tuple[int, int, float]], n: int, m: int, gap: int
+            ) -> list[list[tuple[int, int, float]]]:
+    """Split anchors into order-keeping chains that never overlap on either side."""
+    free_r = np.ones(n + 1, bool)
+    free_c = np.ones(m + 1, bool)
+    pool = sorted(anchors)
+    chains = []
+    while pool:
+        # Prefix sums let us ask "is anything between these two claimed?" in O(1).
+        claimed_r = np.concatenate([[0], np.cumsum(~free_r)])
+        claimed_c = np.concatenate([[0], np.cumsum(~free_c)])
+        score = [a[2] for a in pool]
+        back = [-1] * len(pool)
+        for x, (i, j, s) in enumerate(pool):
+            y = x - 1
+            while y >= 0 and i - pool[y][0] <= gap:
+                pi, pj, _ = pool[y]
+                if (pi < i and pj < j and j - pj <= gap
+                        and claimed_r[i] == claimed_r[pi + 1] and claimed_c[j] == claimed_c[pj + 1]
+                        and score[y] + s > score[x]):
+                    score[x], back[x] = score[y] + s, y
+                y -= 1
+        x = int(np.argmax(score))
+        chain = []
+        while x >= 0:
+            chain.append(pool[x])
+            x = back[x]
+        chain.reverse()
+        chains.append(chain)
+        r0, r1 = chain[0][0], chain[-1][0]
+        c0, c1 = chain[0][1], chain[-1][1]
+        free_r[r0:r1 + 1] = False
+        free_c[c0:c1 + 1] = False
+        pool = [a for a in pool if free_r[a[0]] and free_c[a[1]]]
+    return chains
+
+
+def _regions(chains, n: int, m: int, cut_min: float):
+    """Give every sentence to exactly one region: a block plus the gap after it.
+
+    A gap after a block (in each side's own order) most likely holds that block's
+    deleted or inserted sentences, so it is aligned together with the block.
+    """
+    if not chains:
+        return [((0, n), (0, m), [])]
+    by_ref = sorted(chains, key=lambda c: c[0][0])
+    by_rep = sorted(chains, key=lambda c: c[0][1])
+    ref_end = {id(c): (by_ref[k + 1][0][0] if k + 1 < len(by_ref) else n) for k, c in enumerate(by_ref)}
+    rep_end = {id(c): (by_rep[k + 1][0][1] if k + 1 < len(by_rep) else m) for k, c in enumerate(by_rep)}
+    regions = []
+    head = ((0, by_ref[0][0][0]), (0, by_rep[0][0][1]), [])
+    if head[0][0] < head[0][1] or head[1][0] < head[1][1]:
+        regions.append(head)
+    for c in chains:
+        cuts = [(i, j) for (pi, pj, ps), (i, j, s) in zip(c, c[1:])
+                if i == pi + 1 and j == pj + 1 and min(ps, s) >= cut_min]
+        regions.append(((c[0][0], ref_end[id(c)]), (c[0][1], rep_end[id(c)]), cuts))
+    return regions
+
+
+def _pieces(rows, cols, cuts):
+    r0, c0 = rows[0], cols[0]
+    for i, j in cuts:
+        yield r0, i, c0, j
+        r0, c0 = i, j
+    yield r0, rows[1], c0, cols[1]
+
+
+def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
+        threshold: float) -> list[Bead]:
+    """Best in-order beads for one rectangle; skipping a sentence scores 0."""
+    h, w = len(ri), len(pj)
+    if h == 0 or w == 0:
+        return _one_sided(ri, pj)
+    types = [(a, b) for a in range(1, p.max_merge + 1) for b in range(1, p.max_merge + 1)
+             if min(a, b) == 1 or (a == 2 and b == 2)]
+    gains = {}
+    sims = {}
+    for a, b in types:
+        if a > h or b > w:
+            continue
+        sa = _window_rows(ri, a, ref)
+        sb = _window_rows(pj, b, rep)
+        sim = sa[0] @ sb[0].T
+        lr = np.abs(np.log((sa[1][:, None] + 20) / (sb[1][None, :] + 20)))
+        g = (sim - threshold) * ((a + b) / 2) ** p.size_power - p.merge_penalty * (a + b - 2) - p.length_weight * lr
+        g[~sa[2][:, None] | ~sb[2][None, :]] = NEG  # runs across a gap are not real merges
+        gains[(a, b)] = g.tolist()
+        sims[(a, b)] = sim
+    score = [[0.0] * (w + 1) for _ in range(h + 1)]
+    move = [[(0, 0)] * (w + 1) for _ in range(h + 1)]
+    for i in range(h + 1):
+        row = score[i]
+        for j in range(w + 1):
+            if i == 0 and j == 0:
+                continue
+            best, arg = NEG, (0, 0)
+            if i > 0 and score[i - 1][j] > best:
+                best, arg = score[i - 1][j], (1, 0)
+            if j > 0 and row[j - 1] > best:
+                best, arg = row[j - 1], (0, 1)
+            for (a, b), g in gains.items():
+                if a <= i and b <= j:
+                    v = score[i - a][j - b] + g[i - a][j - b]
+                    if v > best:
+                        best, arg = v, (a, b)
+            row[j] = best
+            move[i][j] = arg
+    beads = []
+    i, j = h, w
+    while i > 0 or j > 0:
+        a, b = move[i][j]
+        i, j = i - a, j - b
+        if a and b:
+            beads.append(Bead(tuple(ri[i:i + a]), tuple(pj[j:j + b]), float(sims[(a, b)][i, j])))
+        else:
+            beads.append(Bead(tuple(ri[i:i + a]), tuple(pj[j:j + b]), 0.0))
+    beads.reverse()
+    return beads
+
+
+def _trim(bead: Bead, sides: list[_Side], p: AlignParams) -> list[Bead]:
+    """Peel unrelated edge sentences off a merged bead, then drop weak matches.
+
+    The DP rewards covering a sentence, so a neighbour that adds nothing can
+    ride along in a merge; if the bead is as similar without it, it goes.
+    """
+    if not bead.ref_ids or not bead.repost_ids:
+        return [bead]
+    r, c, sim = list(bead.ref_ids), list(bead.repost_ids), bead.score
+    best = max(((r[a:b], c[x:y]) for a in range(len(r)) for b in range(a + 1, len(r) + 1)
+                for x in range(len(c)) for y in range(x + 1, len(c) + 1)),
+               key=lambda rc: _sim(rc[0], rc[1], sides))
+    loose: list[Bead] = []
+    if len(best[0]) + len(best[1]) < len(r) + len(c) and _sim(*best, sides) >= sim - p.trim_tolerance:
+        loose = _one_sided([i for i in r if i not in best[0]], [j for j in c if j not in best[1]])
+        r, c = best
+        sim = _sim(r, c, sides)
+    if sim < p.keep_min:
+        return _one_sided(r, c) + loose
+    return [Bead(tuple(r), tuple(c), sim)] + loose
+
+
+def _sim(r: list[int], c: list[int], sides: list[_Side]) -> float:
+    a = sides[0].windows[len(r)][r[0]]
+    b = sides[1].windows[len(c)][c[0]]
+    return float(a @ b)
+
+
+def _window_rows(ids: list[int], k: int, side: _Side):
+    """Vectors, lengths and validity of each run of ``k`` ids starting in ``ids``."""
+    starts = np.asarray(ids[: len(ids) - k + 1])
+    win = side.windows[k]
+    ok = np.ones(len(starts), bool)
+    if k > 1:
+        arr = np.asarray(ids)
+        ok = arr[k - 1:] - arr[: len(arr) - k + 1] == k - 1  # the ids must be consecutive
+        ok &= starts < len(win)
+    vecs = win[np.minimum(starts, len(win) - 1)] if len(win) else np.zeros((len(starts), side.vecs.shape[1]))
+    csum = np.concatenate([[0.0], np.cumsum(side.lengths)])
+    lengths = csum[np.minimum(starts + k, len(side.lengths))] - csum[starts]
+    return vecs, lengths, ok
+
+
+def _one_sided(ri, pj) -> list[Bead]:
+    return [Bead((i,), ()) for i in ri] + [Bead((), (j,)) for j in pj]
+
+
+def order_beads(beads: list[Bead]) -> list[Bead]:
+    """Reference order; an added sentence sits after the bead that precedes it in the repost."""
+    anchor_of = {}
+    last = -1.0
+    for b in sorted((b for b in beads if b.repost_ids), key=lambda b: b.repost_ids[0]):
+        if b.ref_ids:
+            last = b.ref_ids[-1]
+        anchor_of[b.repost_ids[0]] = last + 0.5 if not b.ref_ids else b.ref_ids[0]
+    def key(b: Bead):
+        if b.ref_ids:
+            return (b.ref_ids[0], 0, b.repost_ids[0] if b.repost_ids else -1)
+        return (anchor_of[b.repost_ids[0]], 1, b.repost_ids[0])
+    return sorted(beads, key=key)
+
+
+def _mark_moved(beads: list[Bead]) -> list[Bead]:
+    """A matched bead is moved when it is off the longest in-order chain of matches."""
+    matched = [k for k, b in enumerate(beads) if b.ref_ids and b.repost_ids]
+    seq = [beads[k].repost_ids[0] for k in matched]  # already in reference order
+    keep = set(_lis(seq))
+    out = list(beads)
+    for pos, k in enumerate(matched):
+        moved = pos not in keep
+        if moved != beads[k].moved:
+            b = beads[k]
+            out[k] = Bead(b.ref_ids, b.repost_ids, b.score, moved=moved)
+    return out
+
+
+def _lis(seq: list[int]) -> list[int]:
+    """Positions of one longest strictly increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails, tails_pos, prev = [], [], [-1] * len(seq)
+    for pos, v in enumerate(seq):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tails_pos.append(pos)
+        else:
+            tails[k] = v
+            tails_pos[k] = pos
+        prev[pos] = tails_pos[k - 1] if k else -1
+    out, pos = [], tails_pos[-1] if tails_pos else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = prev[pos]
+    return out[::-1]
+
+
+def vecalign_lines(beads: Sequence[Bead]) -> list[str]:
+    """Beads as Vecalign's ``[i, j]:[k]:score`` lines."""
+    return [f"[{', '.join(map(str, b.ref_ids))}]:[{', '.join(map(str, b.repost_ids))}]:{b.score:.6f}"
+            for b in beads]
+
+
+__all__ = ["AlignParams", "align", "order_beads", "window_vectors", "vecalign_lines"]

@@ -1,0 +1,214 @@
+"""The ``audit`` command: a thin layer over the library.
+
+Only this module prints or exits. Every library error becomes one line on
+stderr and exit code 2; findings at or above ``--fail-on`` give exit code 1.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import AuditError, ConfigError, InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+class OneLineErrors(TyperGroup):
+    """Report usage and library errors as a single line, never a traceback."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            code = EXIT_ERROR
+        except click.UsageError as exc:
+            cmd = exc.ctx.command_path if exc.ctx else "audit"
+            click.echo(f"error: {exc.format_message()} (see '{cmd} --help')", err=True)
+            code = EXIT_ERROR
+        except AuditError as exc:
+            click.echo(f"error: {exc}", err=True)
+            code = EXIT_ERROR
+        except click.exceptions.Abort:
+            click.echo("error: interrupted", err=True)
+            code = EXIT_ERROR
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            code = EXIT_ERROR
+        except Exception as exc:  # a bug: still one line, with what to do about it
+            click.echo(f"error: internal error {type(exc).__name__}: {exc}; "
+                       "rerun with AUDIT_DEBUG=1 for details and report it", err=True)
+            if _debug():
+                raise
+            code = EXIT_ERROR
+        sys.exit(code or 0)
+
+
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("AUDIT_DEBUG") == "1"
+
+
+app = typer.Typer(
+    cls=OneLineErrors,
+    help="Audit reposted and machine-translated news against a reference article.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Audit reposted and machine-translated news against a reference article."""
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    log = logging.getLogger("audit")
+    log.handlers[:] = [handler]
+    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    log.propagate = False
+
+
+def expand_reposts(paths: list[Path], reference: Path) -> list[Path]:
+    """A directory means every article in it (the reference itself excluded)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            # README/LICENSE files describe a folder of articles; they are not articles.
+            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in ARTICLE_SUFFIXES
+                           and q.resolve() != reference.resolve()
+                           and not q.stem.upper().startswith(("README", "LICENSE", "CHANGELOG")))
+            if not found:
+                raise InputError(f"directory {p} holds no .txt, .md or .html articles; pass article files or another directory")
+            out += found
+        else:
+            out.append(p)
+    return out
+
+
+FailOn = Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never.")]
+Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+
+
+@app.command()
+def run(
+    reference: Annotated[Path, typer.Argument(help="The reference article (.txt, .md or .html).")],
+    reposts: Annotated[list[Path], typer.Argument(help="Reposts to audit: files, or directories of articles.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
+    model: Model = None,
+    fail_on: FailOn = "error",
+    names: Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Audit REPOST... against REFERENCE and write alignment.csv, findings.csv and summary.csv."""
+    from .config import AuditConfig
+    from .ingest import read_document
+    from .names import load_name_book
+    from .report import check_writable, write_csv_reports
+
+    _setup_logging(quiet)
+    config = AuditConfig(fail_on=fail_on, model=model or AuditConfig().model)
+    repost_paths = expand_reposts(reposts, reference)
+    ref_doc = read_document(reference)
+    docs = [read_document(p) for p in repost_paths]
+    book = load_name_book(names) if names else None
+    check_writable(output)
+    embedder = _load_embedder(config, quiet)
+    result = _run_with_progress(ref_doc, docs, embedder, config, book, quiet)
+    write_csv_reports(result, output)
+    if not quiet:
+        from .console import print_summary
+
+        print_summary(result, output)
+    failed = any(r.verdict == "fail" for r in result.reposts)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command("align")
+def align_cmd(
+    reference: Annotated[Path, typer.Argument(help="The reference article.")],
+    repost: Annotated[Path, typer.Argument(help="The repost to align with it.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    presegmented: Annotated[bool, typer.Option("--presegmented", help="Inputs hold one sentence per line, taken exactly as given.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="csv (alignment.csv columns) or vecalign ([i]:[j]:score lines).")] = "csv",
+    model: Model = None,
+    quiet: Quiet = False,
+) -> None:
+    """Align REPOST with REFERENCE and print the beads."""
+    from .config import AuditConfig
+    from .ingest import read_document
+    from .pipeline import align_segments
+    from .segment import segment
+
+    _setup_logging(quiet)
+    if fmt not in ("csv", "vecalign"):
+        raise ConfigError(f"--format must be csv or vecalign, got {fmt!r}; pass --format csv")
+    config = AuditConfig(model=model or AuditConfig().model)
+    ref_doc = read_document(reference, presegmented=presegmented)
+    rep_doc = read_document(repost, presegmented=presegmented)
+    ref = segment(ref_doc, presegmented=presegmented)
+    rep = segment(rep_doc, presegmented=presegmented)
+    embedder = _load_embedder(config, quiet)
+    from .pipeline import prepare_texts
+
+    embedder.encode(prepare_texts(ref, [rep], config.max_merge))
+    beads = align_segments(ref, rep, embedder, config)
+    if fmt == "vecalign":
+        from .align import vecalign_lines
+
+        text = "\n".join(vecalign_lines(beads)) + "\n"
+    else:
+        from .report import bead_rows
+
+        text = bead_rows(ref, rep, beads).to_csv(index=False)
+    if output:
+        from .report import check_writable, write_files
+
+        check_writable(output.parent if str(output.parent) else Path("."))
+        write_files({output: text})
+    else:
+        sys.stdout.write(text)
+
+
+def _load_embedder(config, quiet: bool):
+    from .embed import load_embedder
+
+    if not quiet and sys.stderr.isatty():
+        click.echo(f"loading model {config.model} …", err=True)
+    return load_embedder(config.model, batch_size=config.batch_size)
+
+
+def _run_with_progress(ref_doc, docs, embedder, config, book, quiet: bool):
+    from .pipeline import audit
+
+    if quiet or not sys.stderr.isatty():
+        return audit(ref_doc, docs, embedder=embedder, config=config, book=book)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("embedding", total=None)
+        return audit(ref_doc, docs, embedder=embedder, config=config, book=book,
+                     progress=lambda done, total: bar.update(task, completed=done, total=total))

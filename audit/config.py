@@ -1,0 +1,57 @@
+"""The one configuration object, with named defaults.
+
+Thresholds live here and nowhere else, so that a report's signature can list
+every value that shaped it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+from .errors import ConfigError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    # --- embedding ---
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+
+    # --- alignment ---
+    max_merge: int = 3  # beads up to 3-1 / 1-3 (and 2-2)
+    anchor_min_similarity: float = 0.55  # a 1-1 pair must reach this to anchor a block
+    match_min_similarity: float = 0.42  # below this a bead is not a match
+    rescue_min_similarity: float = 0.6  # pair leftovers across blocks (moved content)
+
+    # --- checks ---
+    drift_threshold: float = 0.75  # semantic_drift below this cosine for a matched 1-1 bead
+    drift_surface_min_chrf: float = 35.0  # ... while the words still look alike
+    omitted_severity: str = "error"
+    added_severity: str = "warning"
+    clause_min_words: int = 3  # shortest clause reported as dropped
+    clause_max_similarity: float = 0.55  # clause-vs-repost cosine below this = dropped
+    clause_max_coverage: float = 0.5  # content-word coverage below this = dropped
+
+    # --- verdict ---
+    fail_on: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.fail_on not in FAIL_ON_CHOICES:
+            raise ConfigError(
+                f"fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, got {self.fail_on!r}; "
+                "pass e.g. --fail-on warning"
+            )
+        if self.max_merge < 1:
+            raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 3")
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, float) and not (0.0 <= v <= 100.0):
+                raise ConfigError(f"{f.name} must be between 0 and 1 (chrF: 0-100), got {v}")
+
+    def with_(self, **changes: object) -> "AuditConfig":
+        return replace(self, **changes)
+
+    def thresholds(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if k not in ("model", "batch_size")}

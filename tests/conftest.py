@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fakes import FakeEmbedder  # noqa: E402
+
+from audit.embed import CachingEmbedder  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+REFERENCE = SEEDS / "000_reference_aljazeera.txt"
+MT_REPOST = SEEDS / "001_repost_mt_afghanistan_news.txt"
+ALL_REPOSTS = sorted(p for p in SEEDS.glob("00[1-4]_*.txt"))
+
+
+@pytest.fixture
+def fake_embedder() -> CachingEmbedder:
+    return CachingEmbedder(FakeEmbedder())
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from audit.embed import load_embedder
+
+    return load_embedder("all-MiniLM-L6-v2")
+
+
+@pytest.fixture(scope="session")
+def seed_result(real_embedder):
+    """The four seed reposts audited against the reference with the real model (once per session)."""
+    from audit.ingest import read_document
+    from audit.pipeline import audit
+
+    return audit(read_document(REFERENCE), [read_document(p) for p in ALL_REPOSTS], embedder=real_embedder)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.align import AlignParams, align, vecalign_lines, window_vectors
+from audit.types import Bead
+
+
+def unit(rng, n, d=256):
+    x = rng.standard_normal((n, d)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def noisy(x, rng, scale=0.15):
+    y = x + scale * rng.standard_normal(x.shape).astype(np.float32)
+    return y / np.linalg.norm(y, axis=1, keepdims=True)
+
+
+def assert_partition(beads: list[Bead], n: int, m: int) -> None:
+    refs = sorted(i for b in beads for i in b.ref_ids)
+    reps = sorted(j for b in beads for j in b.repost_ids)
+    assert refs == list(range(n)), "every reference sentence in exactly one bead"
+    assert reps == list(range(m)), "every repost sentence in exactly one bead"
+    assert all(b.ref_ids or b.repost_ids for b in beads)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 40), m=st.integers(0, 40), seed=st.integers(0, 10_000))
+def test_every_sentence_in_exactly_one_bead(n, m, seed):
+    rng = np.random.default_rng(seed)
+    a, b = unit(rng, n), unit(rng, m)
+    beads = align(a, b)
+    assert_partition(beads, n, m)
+    for bead in beads:  # beads are contiguous runs: merges never skip a sentence
+        for ids in (bead.ref_ids, bead.repost_ids):
+            assert list(ids) == list(range(ids[0], ids[0] + len(ids))) if ids else True
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 60), seed=st.integers(0, 10_000))
+def test_identical_document_aligns_one_to_one(n, seed):
+    x = unit(np.random.default_rng(seed), n)
+    beads = align(x, x)
+    assert [(b.ref_ids, b.repost_ids) for b in beads] == [((i,), (i,)) for i in range(n)]
+    assert not any(b.moved for b in beads)
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes=st.lists(st.integers(1, 8), min_size=2, max_size=6), data=st.data())
+def test_shuffled_paragraphs_still_align_to_their_twins(sizes, data):
+    rng = np.random.default_rng(len(sizes) * 7 + sum(sizes))
+    n = sum(sizes)
+    x = unit(rng, n)
+    starts = np.cumsum([0] + sizes[:-1])
+    paras = [list(range(s, s + k)) for s, k in zip(starts, sizes)]
+    order = data.draw(st.permutations(range(len(paras))))
+    perm = [i for k in order for i in paras[k]]
+    y = noisy(x[perm], rng, 0.1)
+    beads = align(x, y)
+    assert_partition(beads, n, n)
+    for b in beads:
+        assert len(b.ref_ids) == 1 and len(b.repost_ids) == 1
+        assert perm[b.repost_ids[0]] == b.ref_ids[0]
+
+
+def test_moved_block_is_marked_moved():
+    rng = np.random.default_rng(1)
+    x = unit(rng, 20)
+    perm = list(range(0, 5)) + list(range(15, 20)) + list(range(5, 15))
+    beads = align(x, noisy(x[perm], rng, 0.1))
+    moved = sorted(i for b in beads if b.moved for i in b.ref_ids)
+    assert moved == list(range(15, 20))
+
+
+def test_split_sentence_becomes_one_to_three_bead():
+    rng = np.random.default_rng(2)
+    parts = unit(rng, 12)
+    # Reference sentence 3 says what repost sentences 3, 4, 5 say together.
+    ref = np.vstack([parts[:3], window_vectors(parts[3:6], 3), parts[6:]])
+    beads = align(ref, parts)
+    assert Bead((3,), (3, 4, 5)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def test_dropped_and_added_paragraphs_are_one_sided():
+    rng = np.random.default_rng(3)
+    x = unit(rng, 30)
+    extra = unit(rng, 4)
+    y = np.vstack([x[:10], extra, x[15:]])  # 10..14 dropped, 4 sentences added
+    beads = align(x, noisy(y, rng, 0.1))
+    omitted = sorted(i for b in beads if not b.repost_ids for i in b.ref_ids)
+    added = sorted(j for b in beads if not b.ref_ids for j in b.repost_ids)
+    assert omitted == list(range(10, 15))
+    assert added == list(range(10, 14))
+
+
+def test_generic_line_does_not_anchor_everything():
+    """Hubness: one vector close to all others must not be matched by default."""
+    rng = np.random.default_rng(4)
+    x = unit(rng, 15)
+    hub = x.mean(axis=0, keepdims=True)
+    hub /= np.linalg.norm(hub)
+    y = np.vstack([noisy(x, rng, 0.1), hub])
+    beads = align(x, y)
+    assert Bead((), (15,)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def test_memory_stays_linear_with_small_chunks():
+    rng = np.random.default_rng(5)
+    x = unit(rng, 300)
+    beads = align(x, noisy(x, rng, 0.1), params=AlignParams(chunk=16))
+    assert sum(len(b.ref_ids) == 1 and b.ref_ids == b.repost_ids for b in beads) == 300
+
+
+def test_window_vectors_are_normalised_sums():
+    rng = np.random.default_rng(6)
+    x = unit(rng, 5)
+    w = window_vectors(x, 2)
+    assert w.shape == (4, x.shape[1])
+    expect = (x[1] + x[2]) / np.linalg.norm(x[1] + x[2])
+    np.testing.assert_allclose(w[1], expect, atol=1e-6)
+
+
+@pytest.mark.parametrize("bead, line", [
+    (Bead((0,), (0, 1), 0.5), "[0]:[0, 1]:0.500000"),
+    (Bead((3,), ()), "[3]:[]:0.000000"),
+    (Bead((), (7,)), "[]:[7]:0.000000"),
+])
+def test_vecalign_format(bead, line):
+    assert vecalign_lines([bead]) == [line]
