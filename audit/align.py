@@ -32,6 +32,7 @@ class AlignParams:
     anchor_min: float = 0.55  # cosine an anchor must reach
     threshold: float = 0.0  # a bead gains (sim - threshold); skipping a sentence gains 0
     rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
+    rescue_passes: int = 8
     merge_penalty: float = 0.02  # per extra sentence in a bead: prefer 1-1 when in doubt
     length_weight: float = 0.08  # penalty per unit of |log length ratio|
     size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
@@ -75,17 +76,21 @@ def align(
              _Side(repost, repost_lengths, repost_windows, params.max_merge)]
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
     beads = [t for b in beads for t in _trim(b, sides, params)]
-    left_r = [i for b in beads if not b.repost_ids for i in b.ref_ids]
-    left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
-    if left_r and left_p:
-        # Content that moved far is invisible to the in-order DP; pair it up here.
+    # Content that moved far is invisible to the in-order DP: pair the leftovers
+    # among themselves, again and again, since each pass finds one order.
+    for _ in range(params.rescue_passes):
+        left_r = [i for b in beads if not b.repost_ids for i in b.ref_ids]
+        left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
+        if not left_r or not left_p:
+            break
         rescued = [b for b in _align_lists(left_r, left_p, sides, params, params.rescue_min)
-                   if b.ref_ids and b.repost_ids]
-        if rescued:
-            used_r = {i for b in rescued for i in b.ref_ids}
-            used_p = {j for b in rescued for j in b.repost_ids}
-            beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
-            beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
+                   if b.ref_ids and b.repost_ids and b.score >= params.rescue_min]
+        if not rescued:
+            break
+        used_r = {i for b in rescued for i in b.ref_ids}
+        used_p = {j for b in rescued for j in b.repost_ids}
+        beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
+        beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
     return _mark_moved(order_beads(beads))
 
 
@@ -219,7 +224,7 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
     if h == 0 or w == 0:
         return _one_sided(ri, pj)
     types = [(a, b) for a in range(1, p.max_merge + 1) for b in range(1, p.max_merge + 1)
-             if min(a, b) == 1 or (a == 2 and b == 2)]
+             if min(a, b) == 1]
     gains = {}
     sims = {}
     for a, b in types:

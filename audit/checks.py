@@ -17,12 +17,14 @@ from . import clauses as cl
 from .config import AuditConfig
 from .embed import Embedder
 from .names import NameBook, extract_names, pair_names
-from .numbers import compare_numbers
+from .numbers import compare_numbers, diff_severity, extract_numbers
 from .types import Bead, Finding, PairScores, Segment, Severity
 
+# Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
+# capitalised cues count only at the start of a sentence.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|n't|hardly|fail(?:s|ed)? to)\b|n't\b",
-    re.IGNORECASE,
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|fail(?:s|ed)? to)\b|n't\b"
+    r"|(?:^|(?<=[.!?] ))(?:No|Not|Never|None|Nobody|Nothing|Neither|Without)\b"
 )
 
 
@@ -55,6 +57,7 @@ def run_checks(
     findings = unmatched_findings(ref_segments, repost_segments, beads, config)
     findings += name_findings(pairs, ref_segments, repost_segments, book)
     findings += number_findings(pairs)
+    findings += fact_number_findings(ref_segments, repost_segments, beads, embedder, config)
     findings += clause_findings(pairs, embedder, config)
     findings += drift_findings(pairs, config)
     return findings
@@ -108,32 +111,108 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book) ->
     return out
 
 
-_NUMBER_SEVERITY = {"changed": Severity.ERROR, "missing": Severity.WARNING, "extra": Severity.INFO}
-
-
 def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
     out = []
     for p in pairs:
         for d in compare_numbers(p.ref_text, p.repost_text):
             out.append(Finding(
-                "number_mismatch", _NUMBER_SEVERITY[d.kind],
+                "number_mismatch", Severity(diff_severity(d)),
                 d.ref.surface if d.ref else "", d.repost.surface if d.repost else "",
                 p.ref_text, p.repost_text, 0.0, d.message, p.index,
             ))
     return out
 
 
+_NOUN = re.compile(r"[\s-]+(?:[A-Z][a-z]+\s+)?([a-z]{3,})")
+
+
+def counted_facts(text: str) -> list[tuple[str, float, str]]:
+    """(counted noun, value, surface) for quantities like "200 prisoners" or "six policemen"."""
+    out = []
+    for m in extract_numbers(text):
+        if m.unit in ("", "%") and not (1900 <= m.value <= 2100):
+            noun = _NOUN.match(text, m.end)
+            if noun and noun.group(1) not in cl.STOPWORDS:
+                out.append((cl._stem(noun.group(1)), m.value, m.surface))
+    return out
+
+
+def fact_number_findings(ref_segments, repost_segments, beads, embedder: Embedder,
+                         config: AuditConfig) -> list[Finding]:
+    """The same counted thing with another number, in sentences the aligner did not pair.
+
+    Related articles retell a fact in sentences that are too different to align
+    ("about 200 prisoners escaped" / "freed around 600 prisoners"), yet a changed
+    count there is exactly what an editor needs to see.
+    """
+    paired = {(i, j) for b in beads for i in b.ref_ids for j in b.repost_ids}
+    refs = [(s, counted_facts(s.text)) for s in ref_segments if not s.is_boilerplate]
+    reps = [(s, counted_facts(s.text)) for s in repost_segments if not s.is_boilerplate]
+    refs = [(s, f) for s, f in refs if f]
+    reps = [(s, f) for s, f in reps if f]
+    if not refs or not reps:
+        return []
+    # Values each document gives for each counted noun: a value the other
+    # document also uses for that noun somewhere is a different fact, not a change.
+    ref_values = {}
+    rep_values_doc = {}
+    for _, facts in refs:
+        for noun, value, _ in facts:
+            ref_values.setdefault(noun, set()).add(value)
+    for _, facts in reps:
+        for noun, value, _ in facts:
+            rep_values_doc.setdefault(noun, set()).add(value)
+    rv = embedder.encode([s.text for s, _ in refs])
+    pv = embedder.encode([s.text for s, _ in reps])
+    sims = rv @ pv.T
+    out, seen = [], set()
+    for a, (rs, rf) in enumerate(refs):
+        for b, (ps, pf) in enumerate(reps):
+            if (rs.index, ps.index) in paired or sims[a, b] < config.fact_min_similarity:
+                continue
+            shared = set(cl.content_words(rs.text)) & set(cl.content_words(ps.text))
+            for noun, value, surface in rf:
+                rep_values = {v for n, v, _ in pf if n == noun}
+                if not rep_values or value in rep_values_doc.get(noun, ()) or len(shared) < 3:
+                    continue
+                for n, v, psurf in pf:
+                    key = (noun, value, v)
+                    if n == noun and v not in ref_values[noun] and key not in seen:
+                        seen.add(key)
+                        out.append(Finding(
+                            "number_mismatch", Severity.ERROR, surface, psurf, rs.text, ps.text,
+                            round(float(sims[a, b]), 4),
+                            f"{surface} {noun}… in the reference is {psurf} in a repost sentence that retells "
+                            f"the same fact (cosine {sims[a, b]:.2f}, shared words: {', '.join(sorted(shared)[:5])})",
+                        ))
+    return out
+
+
+def clause_suspects(ref_text: str, repost_text: str,
+                    config: AuditConfig) -> list[tuple[cl.Clause, float, list[str]]]:
+    """(clause, coverage, repost pieces) for each reference clause the word-coverage signal doubts."""
+    out = []
+    pieces: list[str] | None = None
+    for c in cl.split_clauses(ref_text):
+        if len(cl.content_words(c.text)) < config.clause_min_words:
+            continue
+        cov = cl.coverage(c.text, repost_text)
+        if cov < config.clause_max_coverage:
+            if pieces is None:
+                pieces = [x.text for x in cl.split_clauses(repost_text)] + [repost_text]
+            out.append((c, cov, pieces))
+    return out
+
+
+def clause_texts(ref_text: str, repost_text: str, config: AuditConfig) -> list[str]:
+    """Every text the clause check would embed for this pair (for batching ahead of time)."""
+    return [t for c, _, pieces in clause_suspects(ref_text, repost_text, config) for t in (c.text, *pieces)]
+
+
 def clause_findings(pairs: Sequence[Pair], embedder: Embedder, config: AuditConfig) -> list[Finding]:
     # First the cheap word-coverage signal; only its survivors are embedded.
-    suspects = []
-    for p in pairs:
-        for c in cl.split_clauses(p.ref_text):
-            if len(cl.content_words(c.text)) < config.clause_min_words:
-                continue
-            cov = cl.coverage(c.text, p.repost_text)
-            if cov < config.clause_max_coverage:
-                pieces = [x.text for x in cl.split_clauses(p.repost_text)] + [p.repost_text]
-                suspects.append((p, c, cov, pieces))
+    suspects = [(p, c, cov, pieces) for p in pairs
+                for c, cov, pieces in clause_suspects(p.ref_text, p.repost_text, config)]
     if not suspects:
         return []
     texts = list(dict.fromkeys([s[1].text for s in suspects] + [t for s in suspects for t in s[3]]))

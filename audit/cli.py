@@ -212,3 +212,47 @@ def _run_with_progress(ref_doc, docs, embedder, config, book, quiet: bool):
         task = bar.add_task("embedding", total=None)
         return audit(ref_doc, docs, embedder=embedder, config=config, book=book,
                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command()
+def pairs(
+    file: Annotated[Path, typer.Argument(help="Aligned pairs: CSV/TSV with id,reference,repost columns, or a TMX file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
+    model: Model = None,
+    fail_on: FailOn = "error",
+    names: Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Audit already-aligned segment pairs (one model load for the whole file); write findings.csv and summary.csv."""
+    from .config import AuditConfig
+    from .names import load_name_book
+    from .pairs import audit_pairs, read_pairs
+    from .report import check_writable, write_csv_reports
+
+    _setup_logging(quiet)
+    config = AuditConfig(fail_on=fail_on, model=model or AuditConfig().model)
+    segment_pairs = read_pairs(file)
+    book = load_name_book(names) if names else None
+    check_writable(output)
+    embedder = _load_embedder(config, quiet)
+    if quiet or not sys.stderr.isatty():
+        result = audit_pairs(segment_pairs, embedder=embedder, config=config, book=book, name=str(file))
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("embedding", total=None)
+            result = audit_pairs(segment_pairs, embedder=embedder, config=config, book=book, name=str(file),
+                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+    write_csv_reports(result, output)
+    if not quiet:
+        from .console import print_summary
+
+        failed_n = sum(r.verdict == "fail" for r in result.reposts)
+        n_findings = sum(len(r.findings) for r in result.reposts)
+        click.echo(f"{len(result.reposts)} pairs, {n_findings} findings, {failed_n} failing; "
+                   f"reports written to {output}/")
+        if len(result.reposts) <= 50:
+            print_summary(result)
+    failed = any(r.verdict == "fail" for r in result.reposts)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

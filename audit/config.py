@@ -22,12 +22,13 @@ class AuditConfig:
     # --- alignment ---
     max_merge: int = 3  # beads up to 3-1 / 1-3 (and 2-2)
     anchor_min_similarity: float = 0.55  # a 1-1 pair must reach this to anchor a block
-    match_min_similarity: float = 0.42  # below this a bead is not a match
-    rescue_min_similarity: float = 0.6  # pair leftovers across blocks (moved content)
+    match_min_similarity: float = 0.5  # below this a bead is not a match (news reposts drop and add a lot)
+    rescue_min_similarity: float = 0.7  # pair leftovers across blocks (moved content)
 
     # --- checks ---
     drift_threshold: float = 0.75  # semantic_drift below this cosine for a matched 1-1 bead
     drift_surface_min_chrf: float = 35.0  # ... while the words still look alike
+    fact_min_similarity: float = 0.35  # unpaired sentences this close may retell one counted fact
     omitted_severity: str = "error"
     added_severity: str = "warning"
     clause_min_words: int = 3  # shortest clause reported as dropped

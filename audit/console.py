@@ -11,9 +11,14 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # piped or logged: no colour, and no squeezing into 80 columns
+        console = Console(width=140)
     table = Table(title="audit summary", title_justify="left")
     for col in ("repost", "coverage", "similarity", "chrF", "BLEU", "errors", "warnings", "verdict"):
-        table.add_column(col, justify="left" if col == "repost" else "right")
+        if col == "repost":
+            table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=36)
+        else:
+            table.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for r in result.reposts:
         errors = sum(f.severity.value == "error" for f in r.findings)
         warnings = sum(f.severity.value == "warning" for f in r.findings)

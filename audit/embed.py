@@ -108,8 +108,12 @@ class SentenceTransformerEmbedder:
         # Belt and braces: even a misconfigured model must not reach the hub.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # the CLI draws its own progress; the library prints nothing
 
             self._model = SentenceTransformer(str(directory), device=device, local_files_only=True)
         except Exception as exc:

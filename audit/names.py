@@ -151,7 +151,7 @@ GENERIC_PLACE_NOUNS = frozenset(
 
 # Possessive words that stay inside a name ("South West African People's
 # Organization"); any other possessive ends the name ("Qatar's Emir").
-NAME_POSSESSIVES = frozenset("people's women's children's workers' workers's men's st".split())
+NAME_POSSESSIVES = frozenset("people's women's children's workers' men's".split())
 
 _VOWELS = frozenset("aeiou")
 _ROMAN_RE = re.compile(r"i{2,3}|iv|vi{1,3}|ix|xi{1,3}|xiv|xv|xvi{1,3}")
@@ -385,23 +385,30 @@ def extract_names(text: str) -> list[NameMention]:
             i += 1
             while kinds[i] == "joiner":
                 i += 1
-        if not _is_common_word_alone(words, kinds, i, j):
+        if not _is_common_word_alone(words, i, j):
             spans.append(_mention(text, words[i], words[j]))
         i = j + 1
     return [s for s in spans if s.text]
 
 
-def _is_common_word_alone(words: list[_Word], kinds: list[str], i: int, j: int) -> bool:
-    """A one-word span that is a company form ("Inc"), or a sentence-initial
-    word shaped like a common word ("Reportedly", "Humanitarian")."""
+def _is_common_word_alone(words: list[_Word], i: int, j: int) -> bool:
+    """A one-word span that is a company form ("Inc"), a function word
+    ("The"), or a sentence-initial word shaped like a common word
+    ("Reportedly", "Humanitarian")."""
     if i != j:
         return False
     w = words[i]
     bare = _bare(w.text)
-    if bare.rstrip(".") in _COMPANY_FORMS:
+    if bare.rstrip(".") in _COMPANY_FORMS or bare in _FUNCTION_WORDS:
         return True
     return w.initial and not _is_all_caps(w.text) and bool(_COMMON_SUFFIX_RE.search(bare))
 
+
+# Capitalised mid-sentence by headline style or a typo ("of The broadcast
+# council"); never a name on their own.
+_FUNCTION_WORDS = frozenset(
+    "the a an this that these those and or but of in on at to for with by from it its he she they "
+    "we you his her their our my".split())
 
 _PLURAL_COMMON_RE = re.compile(r"(ments|tions|sions|ers|ors|ists|ings|ances|ences|ities|ents|ants)$")
 
@@ -448,8 +455,8 @@ def _strip_titles(words: list[_Word], kinds: list[str]) -> None:
     for i, kind in enumerate(kinds):
         if kind != "title":
             continue
-        # A title head not followed by a name ("the President said") and not
-        # preceded by one is simply not a name.
+        # The head itself is never part of a name; it separates the names
+        # around it ("Iranian" | "Mohammad Javad Zarif").
         kinds[i] = "other"
         j = i - 1
         while j >= 0 and kinds[j] == "modifier":
@@ -528,12 +535,16 @@ def _split_tokens(name: str) -> list[str]:
 def _significant(tokens: list[str]) -> list[str]:
     """Tokens that identify the name: joiners and articles dropped unless the
     name is nothing but joiners."""
-    keep = [t for t in tokens if _bare(t) not in JOINERS and fold_token(t) not in JOINERS and fold_token(t)]
+    keep = [t for t in tokens if _bare(t) not in JOINERS and fold_token(t)]
     return keep if keep else [t for t in tokens if fold_token(t)]
 
 
 def fold_name(name: str) -> str:
-    """Folded name: significant tokens folded and space-joined. Idempotent."""
+    """Folded name: significant tokens folded and space-joined.
+
+    Idempotent unless a token folds onto a joiner word ("Dee" -> "di"),
+    which a second pass would then drop.
+    """
     return " ".join(fold_token(t) for t in _significant(_split_tokens(name)))
 
 
@@ -745,7 +756,7 @@ def classify_names(ref_name: str, repost_name: str) -> tuple[str, float, str]:
             return "variant", score, (
                 f"every token of '{ref_name}' has a counterpart; the repost adds "
                 f"{_quote_list(extra_p)}")
-        return "variant", score, f"'{repost_name}' is a transliteration variant of '{ref_name}'"
+        return "variant", score, f"'{repost_name}' is a spelling variant or related form of '{ref_name}'"
     if not matched_r.intersection(core_r):
         return "mangled", score, f"no token of '{ref_name}' has a counterpart in '{repost_name}'"
     if extra_p:
@@ -952,7 +963,7 @@ def pair_names(
     # A word glued to a matched name is judged with country aliases known
     # ("UK Department of Culture" for "Great Britain's Culture ..."); a free
     # standing "UK" needs no alias here, step 1 already paired it if it could.
-    known_glued = _known_tokens(set(ref_doc_names) | {r.text for r in refs}, aliases=True)
+    known_glued = _known_tokens(set(ref_doc_names) | {r.text for r in refs} | sentence_words, aliases=True)
     # Reference side: unpaired names, then unmatched halves of paired spans
     # that the repost does not render anywhere else either.
     left: list[tuple[NameMention, int | None]] = [(r, i) for i, r in enumerate(refs) if i not in result]

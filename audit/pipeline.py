@@ -30,7 +30,7 @@ Progress = Callable[[int, int], None]
 def align_params(config: AuditConfig) -> AlignParams:
     return AlignParams(
         max_merge=config.max_merge, anchor_min=config.anchor_min_similarity,
-        threshold=config.match_min_similarity, rescue_min=config.rescue_min_similarity,
+        keep_min=config.match_min_similarity, rescue_min=config.rescue_min_similarity,
     )
 
 

@@ -14,7 +14,7 @@ def unit(rng, n, d=256):
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-def noisy(x, rng, scale=0.15):
+def noisy(x, rng, scale=0.03):
     y = x + scale * rng.standard_normal(x.shape).astype(np.float32)
     return y / np.linalg.norm(y, axis=1, keepdims=True)
 
@@ -58,7 +58,7 @@ def test_shuffled_paragraphs_still_align_to_their_twins(sizes, data):
     paras = [list(range(s, s + k)) for s, k in zip(starts, sizes)]
     order = data.draw(st.permutations(range(len(paras))))
     perm = [i for k in order for i in paras[k]]
-    y = noisy(x[perm], rng, 0.1)
+    y = noisy(x[perm], rng, 0.03)
     beads = align(x, y)
     assert_partition(beads, n, n)
     for b in beads:
@@ -70,7 +70,7 @@ def test_moved_block_is_marked_moved():
     rng = np.random.default_rng(1)
     x = unit(rng, 20)
     perm = list(range(0, 5)) + list(range(15, 20)) + list(range(5, 15))
-    beads = align(x, noisy(x[perm], rng, 0.1))
+    beads = align(x, noisy(x[perm], rng, 0.03))
     moved = sorted(i for b in beads if b.moved for i in b.ref_ids)
     assert moved == list(range(15, 20))
 
@@ -89,7 +89,7 @@ def test_dropped_and_added_paragraphs_are_one_sided():
     x = unit(rng, 30)
     extra = unit(rng, 4)
     y = np.vstack([x[:10], extra, x[15:]])  # 10..14 dropped, 4 sentences added
-    beads = align(x, noisy(y, rng, 0.1))
+    beads = align(x, noisy(y, rng, 0.03))
     omitted = sorted(i for b in beads if not b.repost_ids for i in b.ref_ids)
     added = sorted(j for b in beads if not b.ref_ids for j in b.repost_ids)
     assert omitted == list(range(10, 15))
@@ -102,7 +102,7 @@ def test_generic_line_does_not_anchor_everything():
     x = unit(rng, 15)
     hub = x.mean(axis=0, keepdims=True)
     hub /= np.linalg.norm(hub)
-    y = np.vstack([noisy(x, rng, 0.1), hub])
+    y = np.vstack([noisy(x, rng, 0.03), hub])
     beads = align(x, y)
     assert Bead((), (15,)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
 
@@ -110,7 +110,7 @@ def test_generic_line_does_not_anchor_everything():
 def test_memory_stays_linear_with_small_chunks():
     rng = np.random.default_rng(5)
     x = unit(rng, 300)
-    beads = align(x, noisy(x, rng, 0.1), params=AlignParams(chunk=16))
+    beads = align(x, noisy(x, rng, 0.03), params=AlignParams(chunk=16))
     assert sum(len(b.ref_ids) == 1 and b.ref_ids == b.repost_ids for b in beads) == 300
 
 

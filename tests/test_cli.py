@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import pytest
+from conftest import MT_REPOST, REFERENCE
+from fakes import FakeEmbedder
+from typer.testing import CliRunner
+
+from audit import __version__, cli
+from audit.embed import CachingEmbedder
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch):
+    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet: CachingEmbedder(FakeEmbedder()))
+
+
+def invoke(*args):
+    return runner.invoke(cli.app, [str(a) for a in args])
+
+
+def one_line_error(result, *needles):
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in result.output
+    for n in needles:
+        assert n in lines[0]
+
+
+def test_version():
+    r = invoke("--version")
+    assert r.exit_code == 0 and __version__ in r.output
+
+
+def test_help_lists_commands():
+    r = invoke("--help")
+    assert r.exit_code == 0 and "run" in r.output and "align" in r.output
+
+
+def test_run_writes_reports_and_fails_on_errors(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q")
+    assert r.exit_code == 1, r.output
+    assert {p.name for p in tmp_path.iterdir()} >= {"alignment.csv", "findings.csv", "summary.csv"}
+
+
+def test_fail_on_never_passes(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "--fail-on", "never")
+    assert r.exit_code == 0, r.output
+
+
+def test_directory_of_reposts_skips_readme_and_reference(tmp_path):
+    r = invoke("run", REFERENCE, REFERENCE.parent, "-o", tmp_path, "-q", "--fail-on", "never")
+    assert r.exit_code == 0, r.output
+    summary = (tmp_path / "summary.csv").read_text()
+    assert summary.count("\n") == 5  # header + the four reposts
+    assert "README" not in summary and "000_reference" not in summary
+
+
+def test_missing_file(tmp_path):
+    one_line_error(invoke("run", REFERENCE, tmp_path / "nope.txt", "-o", tmp_path / "out"), "nope.txt")
+    assert not (tmp_path / "out").exists()
+
+
+def test_directory_where_file_expected(tmp_path):
+    one_line_error(invoke("run", tmp_path, MT_REPOST, "-o", tmp_path / "out"), str(tmp_path))
+
+
+@pytest.mark.parametrize("content, word", [
+    (b"", "empty"),
+    (b"  \n\t \n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, "binary"),
+])
+def test_bad_files(tmp_path, content, word):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    r = invoke("run", REFERENCE, bad, "-o", tmp_path / "out")
+    one_line_error(r, "bad.txt")
+    assert word in r.output.lower()
+    assert not (tmp_path / "out").exists()
+
+
+def test_wrong_option_value_is_one_line(tmp_path):
+    one_line_error(invoke("run", REFERENCE, MT_REPOST, "--fail-on", "sometimes", "-o", tmp_path), "fail-on")
+
+
+def test_unknown_option_is_one_line(tmp_path):
+    one_line_error(invoke("run", REFERENCE, MT_REPOST, "--frobnicate"), "--frobnicate")
+
+
+def test_output_that_cannot_be_written(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    one_line_error(invoke("run", REFERENCE, MT_REPOST, "-o", blocker / "sub"), "-o")
+
+
+def test_unknown_model_is_one_line(monkeypatch, tmp_path):
+    from audit.embed import load_embedder
+
+    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet: load_embedder(config.model))
+    one_line_error(invoke("run", REFERENCE, MT_REPOST, "--model", "no-such/model-xyz", "-o", tmp_path), "never downloads")
+
+
+def test_align_csv_and_vecalign(tmp_path):
+    r = invoke("align", REFERENCE, MT_REPOST)
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0] == "ref_ids,repost_ids,ref_text,repost_text,status,similarity,moved"
+    r = invoke("align", REFERENCE, MT_REPOST, "--format", "vecalign", "-o", tmp_path / "a.txt")
+    assert r.exit_code == 0, r.output
+    first = (tmp_path / "a.txt").read_text().splitlines()[0]
+    assert first.startswith("[") and first.count(":") == 2
+
+
+def test_align_presegmented_keeps_every_line(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("First line. Still first.\nSecond line\nThird line.\n")
+    b.write_text("First line. Still first.\nThird line.\n")
+    r = invoke("align", a, b, "--presegmented", "--format", "vecalign")
+    assert r.exit_code == 0, r.output
+    ids = [line.split(":")[0] for line in r.output.splitlines()]
+    assert ids == ["[0]", "[1]", "[2]"]
+
+
+def test_bad_align_format(tmp_path):
+    one_line_error(invoke("align", REFERENCE, MT_REPOST, "--format", "xml"), "--format")

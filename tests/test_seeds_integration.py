@@ -1,0 +1,67 @@
+"""The foundation's acceptance checks, on the seed articles with the real bundled model."""
+from __future__ import annotations
+
+import pytest
+from conftest import MT_REPOST
+
+pytestmark = pytest.mark.model
+
+
+def repost(result, stem: str):
+    return next(r for r in result.reposts if stem in r.name)
+
+
+def findings(result, stem: str, kind: str):
+    return [f for f in repost(result, stem).findings if f.kind == kind]
+
+
+@pytest.mark.parametrize("mangled", ["Galano", "Nauburg", "Bismara Khan"])
+def test_mangled_names_are_errors(seed_result, mangled):
+    hits = [f for f in findings(seed_result, "001_", "mangled_name") if mangled in f.repost_span]
+    assert hits, f"{mangled} not flagged"
+    assert all(f.severity.value == "error" for f in hits)
+
+
+def test_transliteration_variant_is_not_an_error(seed_result):
+    bad = [f for f in repost(seed_result, "001_").findings
+           if f.severity.value == "error" and "Shadid" in f.repost_span]
+    assert not bad
+
+
+def test_600_prisoners_is_a_number_mismatch(seed_result):
+    hits = [f for f in findings(seed_result, "003_", "number_mismatch") if f.ref_span == "200" and f.repost_span == "600"]
+    assert hits and hits[0].severity.value == "error"
+
+
+def test_last_reference_sentence_is_omitted_in_001(seed_result):
+    omitted = [f.ref_span for f in findings(seed_result, "001_", "omitted_sentence")]
+    assert any(s.startswith("Clashes between the security forces and the Taliban are escalating") for s in omitted)
+
+
+def test_cookie_banner_and_comments_are_boilerplate(seed_result):
+    r = repost(seed_result, "001_")
+    boiler = [s.text for s in r.segments if s.is_boilerplate]
+    assert any("cookies" in t for t in boiler)
+    assert any("Leave a Comment" in t for t in boiler)
+    for f in r.findings:
+        assert "cookies" not in f.repost_span and "Leave a Comment" not in f.repost_span
+    # ...and no content sentence is ever matched to them
+    for b in r.beads:
+        if b.ref_ids and b.repost_ids:
+            assert not any(r.segments[j].is_boilerplate for j in b.repost_ids)
+
+
+def test_kept_sentences_of_001_are_matched(seed_result):
+    r = repost(seed_result, "001_")
+    assert r.coverage >= 0.8
+    assert r.mean_similarity > 0.75
+
+
+def test_related_articles_have_low_coverage(seed_result):
+    # 002-004 are other outlets' reports, not translations of the reference.
+    for stem in ("002_", "003_", "004_"):
+        assert repost(seed_result, stem).coverage < repost(seed_result, "001_").coverage
+
+
+def test_mt_repost_path_is_reported(seed_result):
+    assert any(r.name == str(MT_REPOST) for r in seed_result.reposts)
