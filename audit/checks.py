@@ -55,7 +55,7 @@ def run_checks(
         if b.ref_ids and b.repost_ids and s is not None
     ]
     findings = unmatched_findings(ref_segments, repost_segments, beads, config)
-    findings += name_findings(pairs, ref_segments, repost_segments, book)
+    findings += name_findings(pairs, ref_segments, repost_segments, book, config)
     findings += number_findings(pairs)
     findings += fact_number_findings(ref_segments, repost_segments, beads, embedder, config)
     findings += clause_findings(pairs, embedder, config)
@@ -81,7 +81,14 @@ def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig
     return out
 
 
-def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book) -> list[Finding]:
+def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
+                  config: AuditConfig = AuditConfig()) -> list[Finding]:
+    # A name swap is evidence of mangling only in a copy or translation. In a
+    # related article (another outlet's report) loosely matched sentences name
+    # different people and places, so there it is only a warning.
+    sims = [p.scores.similarity for p in pairs]
+    doc_sim = sum(sims) / len(sims) if sims else 0.0
+    loose = doc_sim < config.name_min_doc_similarity
     ref_doc = frozenset(n.text for s in ref_segments for n in extract_names(s.text))
     repost_doc = frozenset(n.text for s in repost_segments for n in extract_names(s.text))
     repost_all = " ".join(s.text for s in repost_segments)
@@ -104,6 +111,10 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book) ->
             if others:
                 msg += f"; '{np_.ref.text}' is also rendered as " + ", ".join(f"'{o}'" for o in others)
             kind, sev = "mangled_name", Severity.ERROR
+            if loose:
+                sev = Severity.WARNING
+                msg += (f"; only a warning: the repost is loosely related to the reference "
+                        f"(mean cosine {doc_sim:.2f}), so this may be a different fact")
         else:
             kind, sev = "name_variant", Severity.INFO
         out.append(Finding(kind, sev, np_.ref.text, np_.repost.text, p.ref_text, p.repost_text,

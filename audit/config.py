@@ -28,6 +28,7 @@ class AuditConfig:
     # --- checks ---
     drift_threshold: float = 0.75  # semantic_drift below this cosine for a matched 1-1 bead
     drift_surface_min_chrf: float = 35.0  # ... while the words still look alike
+    name_min_doc_similarity: float = 0.75  # below this mean cosine a repost is "related", not a copy
     fact_min_similarity: float = 0.35  # unpaired sentences this close may retell one counted fact
     omitted_severity: str = "error"
     added_severity: str = "warning"

@@ -65,3 +65,16 @@ def test_related_articles_have_low_coverage(seed_result):
 
 def test_mt_repost_path_is_reported(seed_result):
     assert any(r.name == str(MT_REPOST) for r in seed_result.reposts)
+
+
+@pytest.mark.parametrize("stem", ["002_", "003_", "004_"])
+def test_related_articles_raise_no_name_errors(seed_result, stem):
+    """Other outlets name other people in loosely matched sentences: warnings at most."""
+    assert not [f for f in findings(seed_result, stem, "mangled_name") if f.severity.value == "error"]
+
+
+def test_each_mangled_form_is_paired_with_the_right_reference_name(seed_result):
+    pairs = {(f.ref_span, f.repost_span) for f in findings(seed_result, "001_", "mangled_name")}
+    assert ("Qala-e-No", "Nauburg") in pairs
+    assert any(r.startswith("Qala") and p == "Galano" for r, p in pairs)
+    assert any("Mohammadi" in r and p.startswith("Bismara Khan") for r, p in pairs)
