@@ -137,7 +137,9 @@ def run(
     book = load_name_book(names) if names else None
     check_writable(output)
     embedder = _load_embedder(config, quiet)
-    result = _run_with_progress(ref_doc, docs, embedder, config, book, quiet)
+    from .pipeline import audit
+
+    result = _with_progress(audit, quiet, ref_doc, docs, embedder=embedder, config=config, book=book)
     write_csv_reports(result, output)
     if not quiet:
         from .console import print_summary
@@ -201,17 +203,15 @@ def _load_embedder(config, quiet: bool):
     return load_embedder(config.model, batch_size=config.batch_size)
 
 
-def _run_with_progress(ref_doc, docs, embedder, config, book, quiet: bool):
-    from .pipeline import audit
-
+def _with_progress(fn, quiet: bool, *args, **kwargs):
+    """Call a library function that takes ``progress=``, drawing a bar only on a terminal."""
     if quiet or not sys.stderr.isatty():
-        return audit(ref_doc, docs, embedder=embedder, config=config, book=book)
+        return fn(*args, **kwargs)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
         task = bar.add_task("embedding", total=None)
-        return audit(ref_doc, docs, embedder=embedder, config=config, book=book,
-                     progress=lambda done, total: bar.update(task, completed=done, total=total))
+        return fn(*args, **kwargs, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 @app.command()
@@ -235,15 +235,8 @@ def pairs(
     book = load_name_book(names) if names else None
     check_writable(output)
     embedder = _load_embedder(config, quiet)
-    if quiet or not sys.stderr.isatty():
-        result = audit_pairs(segment_pairs, embedder=embedder, config=config, book=book, name=str(file))
-    else:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task("embedding", total=None)
-            result = audit_pairs(segment_pairs, embedder=embedder, config=config, book=book, name=str(file),
-                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+    result = _with_progress(audit_pairs, quiet, segment_pairs, embedder=embedder, config=config, book=book,
+                            name=str(file))
     write_csv_reports(result, output)
     if not quiet:
         from .console import print_summary

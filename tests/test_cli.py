@@ -2,32 +2,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import MT_REPOST, REFERENCE
-from fakes import FakeEmbedder
-from typer.testing import CliRunner
+
+from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
 from audit import __version__, cli
-from audit.embed import CachingEmbedder
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def fake_model(monkeypatch):
-    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet: CachingEmbedder(FakeEmbedder()))
-
-
-def invoke(*args):
-    return runner.invoke(cli.app, [str(a) for a in args])
-
-
-def one_line_error(result, *needles):
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("error: ")
-    assert "Traceback" not in result.output
-    for n in needles:
-        assert n in lines[0]
 
 
 def test_version():

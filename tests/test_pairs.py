@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeEmbedder
-from typer.testing import CliRunner
+
+from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
 from audit import cli
 from audit.config import AuditConfig
@@ -14,25 +15,6 @@ from audit.errors import InputError
 from audit.pairs import SegmentPair, audit_pairs, read_pairs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pairs"
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def fake_model(monkeypatch):
-    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet: CachingEmbedder(FakeEmbedder()))
-
-
-def invoke(*args):
-    return runner.invoke(cli.app, [str(a) for a in args])
-
-
-def one_line_error(result, *needles):
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("error: ") and "Traceback" not in result.output
-    for n in needles:
-        assert n in lines[0]
 
 
 def rows(path: Path) -> list[dict]:
