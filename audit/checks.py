@@ -93,10 +93,16 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     repost_doc = frozenset(n.text for s in repost_segments for n in extract_names(s.text))
     repost_all = " ".join(s.text for s in repost_segments)
     found = []
+    dropped: list[Finding] = []
     renderings: dict[str, set[str]] = {}
     for p in pairs:
         for np_ in pair_names(p.ref_text, p.repost_text, ref_doc_names=ref_doc,
                               repost_doc_names=repost_doc, book=book):
+            if np_.label == "missing" and _name_gone(np_.ref.text, repost_all):
+                dropped.append(Finding(
+                    "dropped_clause", Severity.WARNING, np_.ref.text, "", p.ref_text, p.repost_text, 0.0,
+                    f"name '{np_.ref.text}' was dropped: it has no counterpart in the repost sentence "
+                    "and appears nowhere in the repost", p.index))
             if np_.label in ("mangled", "variant") and np_.repost is not None:
                 found.append((p, np_))
                 if np_.label == "mangled":
@@ -119,7 +125,14 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
             kind, sev = "name_variant", Severity.INFO
         out.append(Finding(kind, sev, np_.ref.text, np_.repost.text, p.ref_text, p.repost_text,
                            round(np_.score, 4), msg, p.index))
-    return out
+    return out + dropped
+
+
+def _name_gone(name: str, repost_text: str) -> bool:
+    """No word of the name survives anywhere in the repost (folded, first five letters)."""
+    have = {cl._stem(w) for w in cl.content_words(repost_text)}
+    words = [w for w in cl.content_words(name) if len(w) > 2]
+    return bool(words) and not any(cl._stem(w) in have for w in words)
 
 
 def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
