@@ -34,14 +34,16 @@ class AlignParams:
     rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
     rescue_passes: int = 8
     merge_penalty: float = 0.02  # per extra sentence in a bead: prefer 1-1 when in doubt
-    length_weight: float = 0.08  # penalty per unit of |log length ratio|
+    length_weight: float = 0.15  # penalty per unit of |log length ratio|
     size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
-    keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences
+    keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences...
+    keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
     trim_tolerance: float = -0.02  # drop an edge sentence from a merge if the cosine falls by less than this
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
     cut_min: float = 0.7  # diagonal anchors this strong split the DP into pieces
     top_k: int = 4  # neighbours averaged for the hubness correction
     chunk: int = 1024  # rows of the similarity matrix held in memory at once
+    max_cells: int = 250_000  # largest DP rectangle (about 500 x 500 sentences without an anchor)
 
 
 def window_vectors(vecs: np.ndarray, k: int) -> np.ndarray:
@@ -76,6 +78,7 @@ def align(
              _Side(repost, repost_lengths, repost_windows, params.max_merge)]
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
     beads = [t for b in beads for t in _trim(b, sides, params)]
+    beads = _drop_weak(beads, n, m, params)
     # Content that moved far is invisible to the in-order DP: pair the leftovers
     # among themselves, again and again, since each pass finds one order.
     for _ in range(params.rescue_passes):
@@ -108,15 +111,39 @@ class _Side:
 def _align_lists(ri: list[int], pj: list[int], sides: list[_Side], params: AlignParams,
                  threshold: float) -> list[Bead]:
     """Align two ordered lists of sentence ids (a whole document or its leftovers)."""
-    ref_side, rep_side = sides
-    anchors = _anchors(ref_side.vecs[ri], rep_side.vecs[pj], params)
-    blocks = _chains(anchors, len(ri), len(pj), params.chain_gap)
     beads: list[Bead] = []
-    for rows, cols, cuts in _regions(blocks, len(ri), len(pj), params.cut_min):
-        for r0, r1, c0, c1 in _pieces(rows, cols, cuts):
-            beads += _dp([ri[x] for x in range(r0, r1)], [pj[y] for y in range(c0, c1)],
-                         ref_side, rep_side, params, threshold)
+    for r0, r1, c0, c1 in _all_pieces(ri, pj, sides[0].vecs, sides[1].vecs, params):
+        beads += _dp([ri[x] for x in range(r0, r1)], [pj[y] for y in range(c0, c1)],
+                     sides[0], sides[1], params, threshold)
     return beads
+
+
+def _all_pieces(ri, pj, ref_vecs, rep_vecs, params: AlignParams):
+    anchors = _anchors(ref_vecs[ri], rep_vecs[pj], params)
+    blocks = _chains(anchors, len(ri), len(pj), params.chain_gap)
+    for rows, cols, cuts in _regions(blocks, len(ri), len(pj), params.cut_min):
+        yield from _pieces(rows, cols, cuts)
+
+
+def windows_needed(ref: np.ndarray, repost: np.ndarray, params: AlignParams = AlignParams()
+                   ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Which multi-sentence windows the DP will look at, per window length.
+
+    Encoding every 2- and 3-sentence window triples the encoding work, yet the
+    DP only reads windows inside the rectangles between anchors. Callers can
+    embed just these and let :func:`align` approximate the rest by sums.
+    """
+    n, m = len(ref), len(repost)
+    need_r: dict[int, set[int]] = {k: set() for k in range(2, params.max_merge + 1)}
+    need_p: dict[int, set[int]] = {k: set() for k in range(2, params.max_merge + 1)}
+    if n and m:
+        for r0, r1, c0, c1 in _all_pieces(list(range(n)), list(range(m)), ref, repost, params):
+            if (r1 - r0) * (c1 - c0) <= 1 or (r1 - r0) * (c1 - c0) > params.max_cells:
+                continue
+            for k in need_r:
+                need_r[k].update(range(r0, r1 - k + 1))
+                need_p[k].update(range(c0, c1 - k + 1))
+    return ({k: sorted(v) for k, v in need_r.items()}, {k: sorted(v) for k, v in need_p.items()})
 
 
 def _anchors(a: np.ndarray, b: np.ndarray, p: AlignParams) -> list[tuple[int, int, float]]:
@@ -221,7 +248,10 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
         threshold: float) -> list[Bead]:
     """Best in-order beads for one rectangle; skipping a sentence scores 0."""
     h, w = len(ri), len(pj)
-    if h == 0 or w == 0:
+    if h == 0 or w == 0 or h * w > p.max_cells:
+        # A stretch this large with no anchor at all shares no content worth a
+        # quadratic search: report it unmatched (the rescue pass still pairs
+        # any strong matches inside it).
         return _one_sided(ri, pj)
     types = [(a, b) for a in range(1, p.max_merge + 1) for b in range(1, p.max_merge + 1)
              if min(a, b) == 1]
@@ -281,15 +311,53 @@ def _trim(bead: Bead, sides: list[_Side], p: AlignParams) -> list[Bead]:
     r, c, sim = list(bead.ref_ids), list(bead.repost_ids), bead.score
     best = max(((r[a:b], c[x:y]) for a in range(len(r)) for b in range(a + 1, len(r) + 1)
                 for x in range(len(c)) for y in range(x + 1, len(c) + 1)),
-               key=lambda rc: _sim(rc[0], rc[1], sides))
+               key=lambda rc: _quality(rc[0], rc[1], sides, p))
     loose: list[Bead] = []
-    if len(best[0]) + len(best[1]) < len(r) + len(c) and _sim(*best, sides) >= sim - p.trim_tolerance:
+    if (len(best[0]) + len(best[1]) < len(r) + len(c)
+            and _quality(*best, sides, p) >= _quality(r, c, sides, p) - p.trim_tolerance):
         loose = _one_sided([i for i in r if i not in best[0]], [j for j in c if j not in best[1]])
         r, c = best
         sim = _sim(r, c, sides)
-    if sim < p.keep_min:
-        return _one_sided(r, c) + loose
     return [Bead(tuple(r), tuple(c), sim)] + loose
+
+
+def _drop_weak(beads: list[Bead], n: int, m: int, p: AlignParams) -> list[Bead]:
+    """Split weak matches into unmatched sentences, unless the context vouches for them.
+
+    A weak pair sitting in an unbroken run of matches that starts and ends with
+    a strong match (or a document edge) is where a translation put it; the same
+    cosine between a dropped and an added paragraph is a coincidence of topic.
+    """
+    out = [b for b in beads if not (b.ref_ids and b.repost_ids)]
+    matched = sorted((b for b in beads if b.ref_ids and b.repost_ids), key=lambda b: b.ref_ids[0])
+    runs: list[list[Bead]] = []
+    for b in matched:
+        prev = runs[-1][-1] if runs else None
+        if prev and prev.ref_ids[-1] + 1 == b.ref_ids[0] and prev.repost_ids[-1] + 1 == b.repost_ids[0]:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    for run in runs:
+        strong = [k for k, b in enumerate(run) if b.score >= p.anchor_min]
+        if run[0].ref_ids[0] == 0 and run[0].repost_ids[0] == 0:
+            strong.insert(0, -1)
+        if run[-1].ref_ids[-1] == n - 1 and run[-1].repost_ids[-1] == m - 1:
+            strong.append(len(run))
+        lo, hi = (strong[0], strong[-1]) if strong else (0, -1)
+        for k, b in enumerate(run):
+            vouched = lo < k < hi and b.score >= p.keep_locked
+            if b.score >= p.keep_min or vouched:
+                out.append(b)
+            else:
+                out += _one_sided(b.ref_ids, b.repost_ids)
+    return out
+
+
+def _quality(r: list[int], c: list[int], sides: list[_Side], p: AlignParams) -> float:
+    """Cosine less the length-ratio penalty: merges are judged on both, as in the DP."""
+    lr = sum(sides[0].lengths[i] for i in r) + 20
+    lp = sum(sides[1].lengths[j] for j in c) + 20
+    return _sim(r, c, sides) - p.length_weight * abs(float(np.log(lr / lp)))
 
 
 def _sim(r: list[int], c: list[int], sides: list[_Side]) -> float:
@@ -373,4 +441,4 @@ def vecalign_lines(beads: Sequence[Bead]) -> list[str]:
             for b in beads]
 
 
-__all__ = ["AlignParams", "align", "order_beads", "window_vectors", "vecalign_lines"]
+__all__ = ["AlignParams", "align", "order_beads", "window_vectors", "windows_needed", "vecalign_lines"]

@@ -176,7 +176,7 @@ def align_cmd(
     embedder = _load_embedder(config, quiet)
     from .pipeline import prepare_texts
 
-    embedder.encode(prepare_texts(ref, [rep], config.max_merge))
+    embedder.encode(prepare_texts(ref, [rep]))
     beads = align_segments(ref, rep, embedder, config)
     if fmt == "vecalign":
         from .align import vecalign_lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -156,11 +157,14 @@ class CachingEmbedder:
         self.fingerprint = inner.fingerprint
         self._cache: dict[str, np.ndarray] = {}
         self.encoded = 0  # how many texts actually went to the model
+        self.seconds = 0.0  # time spent inside the model, for benchmarks
 
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
+            start = time.perf_counter()
             vecs = self.inner.encode(todo, progress=progress)
+            self.seconds += time.perf_counter() - start
             self.encoded += len(todo)
             self._cache.update(zip(todo, vecs))
         if not texts:

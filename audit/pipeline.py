@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import platform
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from . import __version__
-from .align import AlignParams, align, order_beads
+from .align import AlignParams, align, order_beads, window_vectors, windows_needed
 from .checks import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
@@ -21,7 +22,7 @@ from .language import non_english_warning
 from .names import NameBook
 from .score import document_scores, pair_scores, sacrebleu_signature
 from .segment import segment
-from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment, Severity
+from .types import AuditResult, Bead, Document, Finding, PairScores, RepostAudit, Segment, Severity
 
 log = logging.getLogger("audit")
 Progress = Callable[[int, int], None]
@@ -34,26 +35,24 @@ def align_params(config: AuditConfig) -> AlignParams:
     )
 
 
-def content_windows(segments: Sequence[Segment], max_merge: int) -> tuple[list[int], dict[int, list[str]]]:
-    """Indices of content segments and the texts of their runs of 1..max_merge."""
-    ids = [s.index for s in segments if not s.is_boilerplate]
-    texts = [segments[i].text for i in ids]
-    return ids, {k: [" ".join(texts[i:i + k]) for i in range(len(texts) - k + 1)]
-                 for k in range(1, max_merge + 1)}
+def content_ids(segments: Sequence[Segment]) -> list[int]:
+    return [s.index for s in segments if not s.is_boilerplate]
 
 
 def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: Embedder,
                    config: AuditConfig) -> list[Bead]:
     """Align content sentences with the aligner, then put boilerplate back in place."""
-    ref_ids, ref_win = content_windows(ref, config.max_merge)
-    rep_ids, rep_win = content_windows(repost, config.max_merge)
-    rv = {k: embedder.encode(t) for k, t in ref_win.items() if t}
-    pv = {k: embedder.encode(t) for k, t in rep_win.items() if t}
-    beads = align(
-        rv.get(1, np.zeros((0, 1), np.float32)), pv.get(1, np.zeros((0, 1), np.float32)),
-        ref_lengths=[len(t) for t in ref_win[1]], repost_lengths=[len(t) for t in rep_win[1]],
-        ref_windows=rv, repost_windows=pv, params=align_params(config),
-    )
+    ref_ids, rep_ids = content_ids(ref), content_ids(repost)
+    ref_texts = [ref[i].text for i in ref_ids]
+    rep_texts = [repost[j].text for j in rep_ids]
+    rv, pv = embedder.encode(ref_texts), embedder.encode(rep_texts)
+    params = align_params(config)
+    if ref_texts and rep_texts:
+        ref_win, rep_win = _window_vectors(rv, pv, ref_texts, rep_texts, embedder, params)
+        beads = align(rv, pv, ref_lengths=[len(t) for t in ref_texts], repost_lengths=[len(t) for t in rep_texts],
+                      ref_windows=ref_win, repost_windows=rep_win, params=params)
+    else:
+        beads = align(np.zeros((len(ref_texts), 1), np.float32), np.zeros((len(rep_texts), 1), np.float32))
     mapped = [Bead(tuple(ref_ids[i] for i in b.ref_ids), tuple(rep_ids[j] for j in b.repost_ids),
                    b.score, b.moved) for b in beads]
     mapped += [Bead((s.index,), ()) for s in ref if s.is_boilerplate]
@@ -61,13 +60,24 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     return order_beads(mapped)
 
 
-def prepare_texts(ref: Sequence[Segment], reposts: Sequence[Sequence[Segment]], max_merge: int) -> list[str]:
-    """Every text the alignment will embed, so one batched pass can encode them all."""
+def _window_vectors(rv, pv, ref_texts, rep_texts, embedder: Embedder, params: AlignParams):
+    """Real embeddings of the merge windows the DP will read; sums stand in for the rest."""
+    need_r, need_p = windows_needed(rv, pv, params)
     out = []
-    for segs in [ref, *reposts]:
-        for texts in content_windows(segs, max_merge)[1].values():
-            out += texts
-    return list(dict.fromkeys(out))
+    for vecs, texts, need in ((rv, ref_texts, need_r), (pv, rep_texts, need_p)):
+        wins = {}
+        for k, starts in need.items():
+            w = window_vectors(vecs, k).copy()
+            if starts:
+                w[starts] = embedder.encode([" ".join(texts[i:i + k]) for i in starts])
+            wins[k] = w
+        out.append(wins)
+    return out[0], out[1]
+
+
+def prepare_texts(ref: Sequence[Segment], reposts: Sequence[Sequence[Segment]]) -> list[str]:
+    """Every sentence the alignment will embed, so one batched pass can encode them all."""
+    return list(dict.fromkeys(s.text for segs in [ref, *reposts] for s in segs if not s.is_boilerplate))
 
 
 def audit(
@@ -83,7 +93,7 @@ def audit(
     ref_segs = segment(reference, presegmented=presegmented)
     rep_segs = [segment(d, presegmented=presegmented) for d in reposts]
     warnings = list(reference.warnings)
-    embedder.encode(prepare_texts(ref_segs, rep_segs, config.max_merge), progress=progress)
+    embedder.encode(prepare_texts(ref_segs, rep_segs), progress=progress)
     results = []
     for doc, segs in zip(reposts, rep_segs):
         warnings += doc.warnings
@@ -111,7 +121,8 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
             scores.append(pair_scores(rt, pt, sim))
         else:
             scores.append(None)
-    findings = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book)
+    findings = apply_severity_overrides(
+        run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book), config)
     content = [s for s in ref_segs if not s.is_boilerplate]
     matched = {i for b in beads if b.repost_ids for i in b.ref_ids}
     coverage = sum(s.index in matched for s in content) / max(len(content), 1)
@@ -125,6 +136,12 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
     )
 
 
+def apply_severity_overrides(findings: Sequence[Finding], config: AuditConfig) -> list[Finding]:
+    """The one place where the config's ``[severity]`` table changes findings (before any verdict)."""
+    table = dict(config.severity_overrides)
+    return [replace(f, severity=Severity(table[f.kind])) if f.kind in table else f for f in findings]
+
+
 def verdict(findings, fail_on: str) -> str:
     if fail_on == "never":
         return "pass"
@@ -134,6 +151,13 @@ def verdict(findings, fail_on: str) -> str:
 
 def signature(config: AuditConfig, embedder: Embedder) -> str:
     """Everything needed to reproduce a result, in sacrebleu's key:value style."""
-    th = ",".join(f"{k}={v}" for k, v in config.thresholds().items())
+    th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
+                  if not (k == "severity_overrides" and not v))
     return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{th}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
+
+
+def _sig_value(v: object) -> str:
+    if isinstance(v, tuple):  # severity_overrides: kind:severity pairs, ';'-separated
+        return ";".join(":".join(map(str, pair)) for pair in v)
+    return str(v)
