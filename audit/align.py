@@ -29,7 +29,7 @@ NEG = -1e9
 @dataclass(frozen=True)
 class AlignParams:
     max_merge: int = 3
-    anchor_min: float = 0.55  # cosine an anchor must reach
+    anchor_min: float = 0.5  # cosine an anchor must reach
     threshold: float = 0.0  # a bead gains (sim - threshold); skipping a sentence gains 0
     rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
     rescue_passes: int = 8
@@ -40,7 +40,7 @@ class AlignParams:
     keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
     trim_tolerance: float = -0.02  # drop an edge sentence from a merge if the cosine falls by less than this
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
-    cut_min: float = 0.7  # diagonal anchors this strong split the DP into pieces
+    cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
     top_k: int = 4  # neighbours averaged for the hubness correction
     chunk: int = 1024  # rows of the similarity matrix held in memory at once
     max_cells: int = 250_000  # largest DP rectangle (about 500 x 500 sentences without an anchor)

@@ -21,7 +21,7 @@ class AuditConfig:
 
     # --- alignment ---
     max_merge: int = 3  # beads up to 3-1 / 1-3 (and 2-2)
-    anchor_min_similarity: float = 0.55  # a 1-1 pair must reach this to anchor a block
+    anchor_min_similarity: float = 0.5  # a 1-1 pair must reach this to anchor a block
     match_min_similarity: float = 0.5  # below this a bead is not a match (news reposts drop and add a lot)
     rescue_min_similarity: float = 0.7  # pair leftovers across blocks (moved content)
 
@@ -38,6 +38,8 @@ class AuditConfig:
 
     # --- verdict ---
     fail_on: str = "error"
+    # (finding kind, severity) pairs that replace a kind's severity (config file [severity] table)
+    severity_overrides: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON_CHOICES:
@@ -47,6 +49,10 @@ class AuditConfig:
             )
         if self.max_merge < 1:
             raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 3")
+        for kind, sev in self.severity_overrides:
+            if sev not in FAIL_ON_CHOICES[:3]:
+                raise ConfigError(f"severity of {kind} must be error, warning or info, got {sev!r}; "
+                                  f'write e.g. {kind} = "warning" under [severity]')
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, float) and not (0.0 <= v <= 100.0):
