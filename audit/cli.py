@@ -108,9 +108,45 @@ def expand_reposts(paths: list[Path], reference: Path) -> list[Path]:
     return out
 
 
-FailOn = Annotated[str, typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never.")]
+FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never (default: error).")]
 Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
+Names = Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+ConfigArgs = Annotated[Optional[list[str]], typer.Option(
+    "--config", metavar="FILE|KEY=VALUE",
+    help="Use this audit.toml/pyproject.toml instead of searching upwards from the working directory, "
+         "or override one setting, e.g. --config \"drift-threshold = 0.7\" (repeatable).")]
+Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore configuration files (audit.toml, pyproject.toml).")]
+BaselineOpt = Annotated[Optional[Path], typer.Option(
+    "--baseline", help="JSON file of accepted findings: those are left out of findings.csv and the verdict.")]
+Formats = Annotated[Optional[list[str]], typer.Option(
+    "--format", "-f", help="Report format: csv (default), json or html; repeat for several.")]
+UpdateBaseline = Annotated[bool, typer.Option(
+    "--update-baseline", help="Write every current finding into the --baseline file (accepting them all).")]
+
+
+def _settings(config_args: Optional[list[str]], isolated: bool, **flags: object):
+    """Defaults < config file < --config overrides < flags; flags keyed by their kebab-case name."""
+    from .settings import resolve
+
+    return resolve(config_args=config_args, isolated=isolated,
+                   flags={k.replace("_", "-"): v for k, v in flags.items()})
+
+
+def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats: Optional[list[str]] = None):
+    from .check_cmd import audit_groups
+    from .pipeline import audit
+
+    def run_audit(*args, **kwargs):
+        return _with_progress(audit, quiet, *args, **kwargs)
+
+    results = audit_groups(groups, settings=settings, embedder_factory=lambda: _load_embedder(settings.config, quiet),
+                           run_audit=run_audit, update_baseline=update_baseline,
+                           formats=tuple(formats or ("csv",)))
+    if update_baseline and not quiet:
+        n = sum(len(r.accepted) for _, res in results for r in res.reposts)
+        click.echo(f"baseline {settings.baseline} updated: {n} finding(s) accepted", err=True)
+    return results
 
 
 @app.command()
@@ -119,34 +155,86 @@ def run(
     reposts: Annotated[list[Path], typer.Argument(help="Reposts to audit: files, or directories of articles.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
-    fail_on: FailOn = "error",
-    names: Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")] = None,
+    fail_on: FailOn = None,
+    names: Names = None,
+    baseline: BaselineOpt = None,
+    update_baseline: UpdateBaseline = False,
+    fmt: Formats = None,
+    config: ConfigArgs = None,
+    isolated: Isolated = False,
     quiet: Quiet = False,
 ) -> None:
-    """Audit REPOST... against REFERENCE and write alignment.csv, findings.csv and summary.csv."""
-    from .config import AuditConfig
-    from .ingest import read_document
-    from .names import load_name_book
-    from .report import check_writable, write_csv_reports
+    """Audit REPOST... against REFERENCE and write alignment.csv, findings.csv and summary.csv
+    (and/or report.json, one HTML page per repost)."""
+    from .check_cmd import Group
 
     _setup_logging(quiet)
-    config = AuditConfig(fail_on=fail_on, model=model or AuditConfig().model)
-    repost_paths = expand_reposts(reposts, reference)
-    ref_doc = read_document(reference)
-    docs = [read_document(p) for p in repost_paths]
-    book = load_name_book(names) if names else None
-    check_writable(output)
-    embedder = _load_embedder(config, quiet)
-    from .pipeline import audit
-
-    result = _with_progress(audit, quiet, ref_doc, docs, embedder=embedder, config=config, book=book)
-    write_csv_reports(result, output)
+    settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
+    group = Group(reference, tuple(expand_reposts(reposts, reference)), output)
+    [(_, result)] = _audit_groups([group], settings, quiet, update_baseline, fmt)
     if not quiet:
         from .console import print_summary
 
         print_summary(result, output)
     failed = any(r.verdict == "fail" for r in result.reposts)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command()
+def check(
+    directory: Annotated[Optional[Path], typer.Argument(
+        help="Folder of articles (default: the working directory): NAME.TAG.EXT is audited against NAME.EXT.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(
+        "--mapping", help="TOML (\"ref.md\" = [\"repost.md\", …]) or CSV (reference,repost) file instead of the naming convention.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Reports go to OUTPUT/<reference name>/.")] = Path("reports"),
+    model: Model = None,
+    fail_on: FailOn = None,
+    names: Names = None,
+    baseline: BaselineOpt = None,
+    update_baseline: UpdateBaseline = False,
+    fmt: Formats = None,
+    config: ConfigArgs = None,
+    isolated: Isolated = False,
+    quiet: Quiet = False,
+) -> None:
+    """Audit every translated article in DIRECTORY against its reference (model loaded once)."""
+    from .check_cmd import discover, make_groups, read_mapping
+
+    _setup_logging(quiet)
+    settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
+    if directory is not None and mapping is not None:
+        raise ConfigError("pass a DIRECTORY or --mapping, not both; the mapping file's paths are relative to it")
+    root = mapping.parent if mapping is not None else (directory or Path("."))
+    found = read_mapping(mapping) if mapping is not None else discover(root, exclude=[output])
+    if not found:
+        logging.getLogger("audit").warning(
+            f"no reposts found in {root} (NAME.TAG.EXT is a repost of NAME.EXT); nothing audited")
+        raise typer.Exit(EXIT_OK)
+    results = _audit_groups(make_groups(found, root, output), settings, quiet, update_baseline, fmt)
+    if not quiet:
+        from .console import print_summary
+
+        for group, result in results:
+            click.echo(f"{group.reference}: {len(group.reposts)} repost(s)")
+            print_summary(result, group.output)
+    failed = any(r.verdict == "fail" for _, res in results for r in res.reposts)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command("config")
+def config_cmd(
+    show_sources: Annotated[bool, typer.Option("--show-sources", help="Say after each value where it came from.")] = False,
+    model: Model = None,
+    fail_on: FailOn = None,
+    names: Names = None,
+    baseline: BaselineOpt = None,
+    config: ConfigArgs = None,
+    isolated: Isolated = False,
+) -> None:
+    """Print the configuration in effect, one key = value per line (valid audit.toml)."""
+    settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
+    for line in settings.lines(show_sources=show_sources):
+        typer.echo(line)
 
 
 @app.command("align")
@@ -157,10 +245,11 @@ def align_cmd(
     presegmented: Annotated[bool, typer.Option("--presegmented", help="Inputs hold one sentence per line, taken exactly as given.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="csv (alignment.csv columns) or vecalign ([i]:[j]:score lines).")] = "csv",
     model: Model = None,
+    config_args: ConfigArgs = None,
+    isolated: Isolated = False,
     quiet: Quiet = False,
 ) -> None:
     """Align REPOST with REFERENCE and print the beads."""
-    from .config import AuditConfig
     from .ingest import read_document
     from .pipeline import align_segments
     from .segment import segment
@@ -168,7 +257,7 @@ def align_cmd(
     _setup_logging(quiet)
     if fmt not in ("csv", "vecalign"):
         raise ConfigError(f"--format must be csv or vecalign, got {fmt!r}; pass --format csv")
-    config = AuditConfig(model=model or AuditConfig().model)
+    config = _settings(config_args, isolated, model=model).config
     ref_doc = read_document(reference, presegmented=presegmented)
     rep_doc = read_document(repost, presegmented=presegmented)
     ref = segment(ref_doc, presegmented=presegmented)
@@ -219,25 +308,30 @@ def pairs(
     file: Annotated[Path, typer.Argument(help="Aligned pairs: CSV/TSV with id,reference,repost columns, or a TMX file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
-    fail_on: FailOn = "error",
-    names: Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")] = None,
+    fail_on: FailOn = None,
+    names: Names = None,
+    fmt: Formats = None,
+    config_args: ConfigArgs = None,
+    isolated: Isolated = False,
     quiet: Quiet = False,
 ) -> None:
     """Audit already-aligned segment pairs (one model load for the whole file); write findings.csv and summary.csv."""
-    from .config import AuditConfig
     from .names import load_name_book
     from .pairs import audit_pairs, read_pairs
-    from .report import check_writable, write_csv_reports
+    from .report import check_formats, check_writable, write_reports
 
     _setup_logging(quiet)
-    config = AuditConfig(fail_on=fail_on, model=model or AuditConfig().model)
+    settings = _settings(config_args, isolated, fail_on=fail_on, model=model, names=names)
+    config = settings.config
+    formats = tuple(fmt or ("csv",))
+    check_formats(formats)
     segment_pairs = read_pairs(file)
-    book = load_name_book(names) if names else None
+    book = load_name_book(settings.names) if settings.names else None
     check_writable(output)
     embedder = _load_embedder(config, quiet)
     result = _with_progress(audit_pairs, quiet, segment_pairs, embedder=embedder, config=config, book=book,
                             name=str(file))
-    write_csv_reports(result, output)
+    write_reports(result, output, formats)
     if not quiet:
         from .console import print_summary
 

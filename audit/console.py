@@ -26,5 +26,8 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
         table.add_row(Path(r.name).name, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
                       f"{r.bleu:.1f}", str(errors), str(warnings), f"[{style}]{r.verdict}[/{style}]")
     console.print(table)
+    accepted = sum(len(r.accepted) for r in result.reposts)
+    if accepted:
+        console.print(f"{accepted} accepted finding(s) (baseline or inline accept) not counted")
     if out_dir is not None:
         console.print(f"reports written to {out_dir}/")

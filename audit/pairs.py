@@ -28,7 +28,7 @@ from .errors import InputError
 from .ingest import _decode, _read_bytes
 from .language import non_english_warning
 from .names import NameBook
-from .pipeline import log, signature, verdict
+from .pipeline import apply_severity_overrides, log, signature, verdict
 from .score import pair_scores
 from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
 
@@ -231,8 +231,8 @@ def audit_pairs(
         elif p.repost:
             local = Bead((), (0,))
         beads = (local,) if local is not None else ()
-        findings = run_checks(local_ref, local_rep, beads, [score] * len(beads),
-                              embedder=embedder, config=config, book=book)
+        findings = apply_severity_overrides(run_checks(local_ref, local_rep, beads, [score] * len(beads),
+                                                       embedder=embedder, config=config, book=book), config)
         shared = tuple(Bead((g,) if b.ref_ids else (), b.repost_ids, b.score, b.moved) for b in beads)
         g += bool(p.reference)
         results.append(RepostAudit(

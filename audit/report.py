@@ -17,9 +17,9 @@ from .types import FINDING_KINDS, AuditResult, Bead, Segment
 ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text", "status",
                      "similarity", "chrf", "bleu", "moved"]
 FINDING_COLUMNS = ["repost", "kind", "severity", "ref_text", "repost_text", "ref_sentence",
-                   "repost_sentence", "score", "message"]
+                   "repost_sentence", "score", "message", "fingerprint"]
 SUMMARY_COLUMNS = (["repost", "coverage", "mean_similarity", "chrf", "bleu"]
-                   + [f"n_{k}" for k in FINDING_KINDS] + ["verdict"])
+                   + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted"])
 
 
 def bead_status(bead: Bead, ref: Sequence[Segment], repost: Sequence[Segment]) -> str:
@@ -62,10 +62,12 @@ def alignment_table(result: AuditResult) -> pd.DataFrame:
 
 
 def findings_table(result: AuditResult) -> pd.DataFrame:
+    from .baseline import fingerprint
+
     rows = [{
         "repost": r.name, "kind": f.kind, "severity": f.severity.value, "ref_text": f.ref_span,
         "repost_text": f.repost_span, "ref_sentence": f.ref_sentence, "repost_sentence": f.repost_sentence,
-        "score": f.score, "message": f.message,
+        "score": f.score, "message": f.message, "fingerprint": fingerprint(f, r.name),
     } for r in result.reposts for f in r.findings]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
@@ -78,6 +80,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
         for k in FINDING_KINDS:
             row[f"n_{k}"] = sum(f.kind == k for f in r.findings)
         row["verdict"] = r.verdict
+        row["n_accepted"] = len(r.accepted)  # findings accepted by a baseline or inline comment: not above
         rows.append(row)
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
@@ -102,6 +105,7 @@ def write_files(files: dict[Path, str]) -> None:
         for path, content in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temps.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports should read like any file
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 f.write(content)
         for tmp, path in temps:
@@ -113,11 +117,50 @@ def write_files(files: dict[Path, str]) -> None:
         raise OutputError(f"cannot write reports to {path.parent}: {exc.strerror}; pass -o with a writable directory") from exc
 
 
-def write_csv_reports(result: AuditResult, out_dir: Path) -> list[Path]:
-    check_writable(out_dir)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FORMATS = ("csv", "json", "html")
+
+
+def csv_files(result: AuditResult, out_dir: Path) -> dict[Path, str]:
     tables = {"alignment.csv": alignment_table(result), "findings.csv": findings_table(result),
               "summary.csv": summary_table(result)}
     files = {out_dir / name: df.to_csv(index=False) for name, df in tables.items()}
     files[out_dir / "signature.txt"] = result.signature + "\n"
+    return files
+
+
+def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
+    """Render every requested format first, then rename them all into place together."""
+    check_formats(formats)
+    check_writable(out_dir)
+    files: dict[Path, str] = {}
+    if "csv" in formats:
+        files.update(csv_files(result, out_dir))
+    if "json" in formats:
+        from .json_report import dumps
+
+        files[out_dir / "report.json"] = dumps(result)
+    if "html" in formats:
+        from .html_report import html_filenames, render_html
+
+        files.update({out_dir / name: render_html(result, i) for i, name in enumerate(html_filenames(result))})
     write_files(files)
     return list(files)
+
+
+def check_formats(formats: tuple[str, ...]) -> None:
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        from .errors import ConfigError
+
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, got {', '.join(bad) or 'nothing'}; "
+                          "pass e.g. --format csv --format html")
+
+
+def write_csv_reports(result: AuditResult, out_dir: Path) -> list[Path]:
+    return write_reports(result, out_dir, ("csv",))

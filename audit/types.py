@@ -143,6 +143,7 @@ class RepostAudit:
     coverage: float
     mean_similarity: float
     verdict: str
+    accepted: tuple[Finding, ...] = ()  # findings dropped by a baseline file or an inline accept comment
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,29 @@ def test_align_presegmented_keeps_every_line(tmp_path):
 
 def test_bad_align_format(tmp_path):
     one_line_error(invoke("align", REFERENCE, MT_REPOST, "--format", "xml"), "--format")
+
+
+def test_all_formats_are_written_together(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "-f", "csv", "-f", "json", "-f", "html")
+    assert r.exit_code == 1, r.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"findings.csv", "report.json", f"{MT_REPOST.stem}.html"} <= names
+    assert not [n for n in names if n.startswith(".")]  # no temporary files left
+
+
+def test_json_alone_writes_no_csv(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert {p.name for p in tmp_path.iterdir()} == {"report.json"}
+
+
+def test_unknown_format_is_one_line_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    one_line_error(invoke("run", REFERENCE, MT_REPOST, "-o", out, "--format", "pdf"), "--format")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("fail_on, code", [("error", 1), ("warning", 1), ("info", 1), ("never", 0)])
+def test_exit_code_follows_fail_on(tmp_path, fail_on, code):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "--fail-on", fail_on)
+    assert r.exit_code == code, r.output
