@@ -96,7 +96,11 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     dropped: list[Finding] = []
     renderings: dict[str, set[str]] = {}
     for p in pairs:
-        for np_ in pair_names(p.ref_text, p.repost_text, ref_doc_names=ref_doc,
+        # Sentences joined by a newline, not a space: a headline without a full
+        # stop must not run into the next sentence's first word as one name.
+        ref_lines = "\n".join(ref_segments[i].text for i in p.bead.ref_ids)
+        rep_lines = "\n".join(repost_segments[j].text for j in p.bead.repost_ids)
+        for np_ in pair_names(ref_lines, rep_lines, ref_doc_names=ref_doc,
                               repost_doc_names=repost_doc, book=book):
             if np_.label == "missing" and _name_gone(np_.ref.text, repost_all):
                 dropped.append(Finding(
