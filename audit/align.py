@@ -43,6 +43,7 @@ class AlignParams:
     cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
     top_k: int = 4  # neighbours averaged for the hubness correction
     chunk: int = 1024  # rows of the similarity matrix held in memory at once
+    paragraph_penalty: float = 0.15  # a merge that spans a paragraph break
     max_cells: int = 250_000  # largest DP rectangle (about 500 x 500 sentences without an anchor)
 
 
@@ -63,9 +64,14 @@ def align(
     repost_lengths: Sequence[int] | None = None,
     ref_windows: dict[int, np.ndarray] | None = None,
     repost_windows: dict[int, np.ndarray] | None = None,
+    ref_paragraphs: Sequence[int] | None = None,
+    repost_paragraphs: Sequence[int] | None = None,
     params: AlignParams = AlignParams(),
 ) -> list[Bead]:
     """Align two documents given as sentence vectors; return beads in reference order.
+
+    Paragraph numbers, when given, make a merge across a paragraph break cost
+    ``paragraph_penalty``: a sentence is rarely split over two paragraphs.
 
     Every sentence of both sides appears in exactly one bead. Windows, when given,
     map a length ``k`` to an array whose row ``i`` is the vector of sentences
@@ -74,8 +80,8 @@ def align(
     n, m = len(ref), len(repost)
     if n == 0 or m == 0:
         return _one_sided(range(n), range(m))
-    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge),
-             _Side(repost, repost_lengths, repost_windows, params.max_merge)]
+    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge, ref_paragraphs),
+             _Side(repost, repost_lengths, repost_windows, params.max_merge, repost_paragraphs)]
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
     beads = [t for b in beads for t in _trim(b, sides, params)]
     beads = _drop_weak(beads, n, m, params)
@@ -99,8 +105,10 @@ def align(
 
 class _Side:
     def __init__(self, vecs: np.ndarray, lengths: Sequence[int] | None,
-                 windows: dict[int, np.ndarray] | None, max_merge: int) -> None:
+                 windows: dict[int, np.ndarray] | None, max_merge: int,
+                 paragraphs: Sequence[int] | None = None) -> None:
         self.vecs = np.asarray(vecs, np.float32)
+        self.paragraphs = np.asarray(paragraphs if paragraphs is not None else [0] * len(vecs))
         self.lengths = np.asarray(lengths if lengths is not None else [1] * len(vecs), float)
         self.windows = {1: self.vecs}
         for k in range(2, max_merge + 1):
@@ -265,6 +273,7 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
         sim = sa[0] @ sb[0].T
         lr = np.abs(np.log((sa[1][:, None] + 20) / (sb[1][None, :] + 20)))
         g = (sim - threshold) * ((a + b) / 2) ** p.size_power - p.merge_penalty * (a + b - 2) - p.length_weight * lr
+        g -= p.paragraph_penalty * (sa[3][:, None] + sb[3][None, :])
         g[~sa[2][:, None] | ~sb[2][None, :]] = NEG  # runs across a gap are not real merges
         gains[(a, b)] = g.tolist()
         sims[(a, b)] = sim
@@ -378,7 +387,9 @@ def _window_rows(ids: list[int], k: int, side: _Side):
     vecs = win[np.minimum(starts, len(win) - 1)] if len(win) else np.zeros((len(starts), side.vecs.shape[1]))
     csum = np.concatenate([[0.0], np.cumsum(side.lengths)])
     lengths = csum[np.minimum(starts + k, len(side.lengths))] - csum[starts]
-    return vecs, lengths, ok
+    ends = np.minimum(starts + k - 1, len(side.paragraphs) - 1)
+    crosses = (side.paragraphs[ends] != side.paragraphs[starts]).astype(float)
+    return vecs, lengths, ok, crosses
 
 
 def _one_sided(ri, pj) -> list[Bead]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from unidecode import unidecode
 
 from . import clauses as cl
 from .config import AuditConfig
@@ -132,11 +133,20 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     return out + dropped
 
 
+_DEMONYM = re.compile(r"(?:ian|ean|ican|ese|ish)$|^(?:afghan|pakistani|iraqi|israeli|saudi|qatari|thai)$")
+
+
 def _name_gone(name: str, repost_text: str) -> bool:
-    """No word of the name survives anywhere in the repost (folded, first five letters)."""
-    have = {cl._stem(w) for w in cl.content_words(repost_text)}
-    words = [w for w in cl.content_words(name) if len(w) > 2]
-    return bool(words) and not any(cl._stem(w) in have for w in words)
+    """No word of the name survives anywhere in the repost.
+
+    Words are compared letters-only and folded (Al-Jazeera = Al Jazeera’s), and a
+    lone nationality adjective (Afghan, Russian) is not a name worth reporting.
+    """
+    words = [w for w in re.findall(r"[a-z]+", unidecode(name).lower()) if len(w) > 2]
+    if not words or (len(words) == 1 and _DEMONYM.search(words[0])):
+        return False
+    have = {w[:5] for w in re.findall(r"[a-z]+", unidecode(repost_text).lower())}
+    return not any(w[:5] in have for w in words)
 
 
 def number_findings(pairs: Sequence[Pair]) -> list[Finding]:

@@ -50,7 +50,9 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     if ref_texts and rep_texts:
         ref_win, rep_win = _window_vectors(rv, pv, ref_texts, rep_texts, embedder, params)
         beads = align(rv, pv, ref_lengths=[len(t) for t in ref_texts], repost_lengths=[len(t) for t in rep_texts],
-                      ref_windows=ref_win, repost_windows=rep_win, params=params)
+                      ref_windows=ref_win, repost_windows=rep_win,
+                      ref_paragraphs=_paragraphs(ref, ref_ids), repost_paragraphs=_paragraphs(repost, rep_ids),
+                      params=params)
     else:
         beads = align(np.zeros((len(ref_texts), 1), np.float32), np.zeros((len(rep_texts), 1), np.float32))
     mapped = [Bead(tuple(ref_ids[i] for i in b.ref_ids), tuple(rep_ids[j] for j in b.repost_ids),
@@ -58,6 +60,12 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     mapped += [Bead((s.index,), ()) for s in ref if s.is_boilerplate]
     mapped += [Bead((), (s.index,)) for s in repost if s.is_boilerplate]
     return order_beads(mapped)
+
+
+def _paragraphs(segments: Sequence[Segment], ids: Sequence[int]) -> list[int] | None:
+    """Paragraph numbers, or None when every sentence is its own paragraph (one per line)."""
+    paras = [segments[i].paragraph for i in ids]
+    return paras if len(set(paras)) < len(paras) else None
 
 
 def _window_vectors(rv, pv, ref_texts, rep_texts, embedder: Embedder, params: AlignParams):

@@ -93,10 +93,11 @@ def _gold_seed001():
 def _cases():
     for ref_id, repost_ids, note in _gold_seed001():
         marks = ()
-        if ref_id == 0:
-            # The repost's own headline (absent from the reference) is pulled into
-            # the lede's bead, which then cannot also take the third split part.
-            marks = pytest.mark.xfail(strict=True, reason="headline merged into the 1-3 lede bead")
+        if ref_id in (1, 2):
+            # The MT renders 1-2 as 9-10 but moves a retelling of sentence 3 ("expelled
+            # the Taliban from Galano") before them; MiniLM scores 1 closer to that (0.60)
+            # than to its own translation 9 (0.41), so the in-order DP pairs 1-2 with 7.
+            marks = pytest.mark.xfail(strict=True, reason="model prefers the moved sentence 7 for ref 1-2")
         yield pytest.param(ref_id, repost_ids, note, marks=marks)
 
 
