@@ -258,7 +258,11 @@ def clause_findings(pairs: Sequence[Pair], embedder: Embedder, config: AuditConf
     out = []
     for p, c, cov, pieces in suspects:
         sim = max(float(np.dot(vecs[c.text], vecs[t])) for t in pieces)
-        if sim < config.clause_max_similarity:
+        # A long clause of which almost no word survives is gone, even when the
+        # repost talks about the same topic (which keeps the cosine up).
+        nearly_all_gone = (cov <= config.clause_gone_coverage
+                           and len(cl.content_words(c.text)) >= config.clause_gone_min_words)
+        if sim < config.clause_max_similarity or nearly_all_gone:
             out.append(Finding(
                 "dropped_clause", Severity.WARNING, c.text, "", p.ref_text, p.repost_text, round(sim, 4),
                 f"clause missing from the repost: {cov:.0%} of its content words survive, "

@@ -35,6 +35,8 @@ class AuditConfig:
     clause_min_words: int = 3  # shortest clause reported as dropped
     clause_max_similarity: float = 0.55  # clause-vs-repost cosine below this = dropped
     clause_max_coverage: float = 0.5  # content-word coverage below this = dropped
+    clause_gone_coverage: float = 0.15  # ...and at or below this, dropped whatever the cosine...
+    clause_gone_min_words: int = 6  # ...if the clause has at least this many content words
 
     # --- verdict ---
     fail_on: str = "error"

@@ -110,3 +110,17 @@ def test_seed001_alignment_matches_hand_labels(seed_result, ref_id, repost_ids, 
         assert set(repost_ids) <= set(bead.repost_ids), (note, bead)
     else:
         assert not bead.repost_ids, (note, bead)
+
+
+@pytest.mark.parametrize("clause", [
+    "but those close to the movement said that government forces also committed violations by daily "
+    "aerial bombardment of Taliban positions",
+    "while the sound of gunfire was heard in the background",
+])
+def test_seed001_dropped_clauses_are_reported(seed_result, clause):
+    assert clause in [f.ref_span for f in findings(seed_result, "001_", "dropped_clause")]
+
+
+@pytest.mark.xfail(strict=True, reason="two content words: below the clause check's minimum of three")
+def test_seed001_short_dropped_clause_is_reported(seed_result):
+    assert "according to an official statement" in [f.ref_span for f in findings(seed_result, "001_", "dropped_clause")]
