@@ -275,6 +275,3 @@ def accept_findings(
         reposts.append(replace(r, findings=tuple(keep), accepted=tuple(accepted), verdict=verdict(keep, fail_on)))
     return replace(result, reposts=tuple(reposts))
 
-
-def accepted_total(result: AuditResult) -> int:
-    return sum(len(r.accepted) for r in result.reposts)

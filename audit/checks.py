@@ -7,7 +7,6 @@ caches, so a clause shared by many reposts is encoded once.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -288,6 +287,3 @@ def drift_findings(pairs: Sequence[Pair], config: AuditConfig) -> list[Finding]:
                            f"BLEU {s.bleu:.0f})", p.index))
     return out
 
-
-def count_kinds(findings: Sequence[Finding]) -> Counter:
-    return Counter(f.kind for f in findings)
