@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from unidecode import unidecode
@@ -81,6 +82,12 @@ def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig
     return out
 
 
+@lru_cache(maxsize=4)
+def doc_names(texts: tuple[str, ...]) -> frozenset[str]:
+    """Every name in a document; cached because each repost asks again about the same reference."""
+    return frozenset(n.text for t in texts for n in extract_names(t))
+
+
 def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
                   config: AuditConfig = AuditConfig()) -> list[Finding]:
     # A name swap is evidence of mangling only in a copy or translation. In a
@@ -89,8 +96,8 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     sims = [p.scores.similarity for p in pairs]
     doc_sim = sum(sims) / len(sims) if sims else 0.0
     loose = doc_sim < config.name_min_doc_similarity
-    ref_doc = frozenset(n.text for s in ref_segments for n in extract_names(s.text))
-    repost_doc = frozenset(n.text for s in repost_segments for n in extract_names(s.text))
+    ref_doc = doc_names(tuple(s.text for s in ref_segments))
+    repost_doc = doc_names(tuple(s.text for s in repost_segments))
     repost_all = " ".join(s.text for s in repost_segments)
     found = []
     dropped: list[Finding] = []

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 from .checks import clause_texts, run_checks
 from .config import AuditConfig
@@ -29,7 +28,7 @@ from .ingest import _decode, _read_bytes
 from .language import non_english_warning
 from .names import NameBook
 from .pipeline import apply_severity_overrides, log, signature, verdict
-from .score import pair_scores
+from .score import cosine, pair_scores
 from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
 
 Progress = Callable[[int, int], None]
@@ -223,7 +222,7 @@ def audit_pairs(
         local: Bead | None = None
         if p.reference and p.repost:
             rv, pv = embedder.encode([p.reference, p.repost])
-            sim = float(np.clip(np.dot(rv, pv), -1.0, 1.0))
+            sim = cosine(rv, pv)
             score = pair_scores(p.reference, p.repost, sim)
             local = Bead((0,), (0,), sim)
         elif p.reference:
