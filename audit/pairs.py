@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from .checks import clause_texts, run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
