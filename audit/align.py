@@ -8,9 +8,12 @@ Recipe (after Bertalign's anchors-then-DP and Vecalign's window vectors):
    so short generic lines that sit close to everything do not anchor.
 2. Blocks: chain anchors that keep their order with small gaps; take the best
    chain, claim its spans, repeat. Reordered paragraphs become separate blocks.
-3. Beads: dynamic programming with m-n beads (up to ``max_merge``) inside each
-   block, cut into small rectangles at runs of confident diagonal anchors so the
-   cost stays near-linear in document length.
+3. Beads: dynamic programming with m-n beads (up to 5-1, 2-2, 3-2 ...) inside
+   each block, cut into small rectangles at runs of confident diagonal anchors
+   so the cost stays near-linear in document length. A bead is scored by its
+   cosine, plus shared rare words when word vectors are given, less the
+   window's mean cosine to random sentences of the other side (Vecalign's
+   normalisation: a long window is close to everything).
 4. Moved content: sentences left unmatched are aligned once more among
    themselves with a stricter threshold; the beads found there are ``moved``.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lexical import window_rows
 from .types import Bead
 
 NEG = -1e9
@@ -28,9 +32,9 @@ NEG = -1e9
 
 @dataclass(frozen=True)
 class AlignParams:
-    max_merge: int = 3
+    max_merge: int = 5
     anchor_min: float = 0.5  # cosine an anchor must reach
-    threshold: float = 0.0  # a bead gains (sim - threshold); skipping a sentence gains 0
+    threshold: float = -0.3  # a bead gains (sim - threshold); skipping a sentence gains 0
     rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
     rescue_passes: int = 8
     merge_penalty: float = 0.02  # per extra sentence in a bead: prefer 1-1 when in doubt
@@ -38,13 +42,20 @@ class AlignParams:
     size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
     keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences...
     keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
-    trim_tolerance: float = -0.02  # drop an edge sentence from a merge if the cosine falls by less than this
+    trim_tolerance: float = -0.1  # drop an edge sentence from a merge if the cosine falls by less than this
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
     cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
     top_k: int = 4  # neighbours averaged for the hubness correction
     chunk: int = 1024  # rows of the similarity matrix held in memory at once
     paragraph_penalty: float = 0.15  # a merge that spans a paragraph break
     max_cells: int = 250_000  # largest DP rectangle (about 500 x 500 sentences without an anchor)
+    lexical_weight: float = 0.5  # weight of shared-word similarity, when word vectors are given
+    margin_weight: float = 1.0  # subtract this times the window's mean cosine to random sentences (hubness)
+    embedded_windows: int = 3  # windows up to this many sentences are worth embedding; longer ones use sums
+    max_total: int = 6  # sentences in one bead, both sides together
+    max_many: int = 5  # beads with several sentences on both sides (2-2, 3-2) up to this total
+    skip_cost: float = 0.0  # a sentence left unmatched inside a piece costs this
+    lexical_center: float = 0.0  # shared-word similarity that neither helps nor hurts a bead
 
 
 def window_vectors(vecs: np.ndarray, k: int) -> np.ndarray:
@@ -66,6 +77,8 @@ def align(
     repost_windows: dict[int, np.ndarray] | None = None,
     ref_paragraphs: Sequence[int] | None = None,
     repost_paragraphs: Sequence[int] | None = None,
+    ref_words=None,
+    repost_words=None,
     params: AlignParams = AlignParams(),
 ) -> list[Bead]:
     """Align two documents given as sentence vectors; return beads in reference order.
@@ -80,8 +93,15 @@ def align(
     n, m = len(ref), len(repost)
     if n == 0 or m == 0:
         return _one_sided(range(n), range(m))
-    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge, ref_paragraphs),
-             _Side(repost, repost_lengths, repost_windows, params.max_merge, repost_paragraphs)]
+    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge, ref_paragraphs, ref_words),
+             _Side(repost, repost_lengths, repost_windows, params.max_merge, repost_paragraphs, repost_words)]
+    if ref_words is None or repost_words is None:
+        sides[0].words = sides[1].words = None
+    if params.margin_weight:
+        rng = np.random.default_rng(0)
+        for me, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+            sample = other.vecs[rng.choice(len(other.vecs), min(len(other.vecs), 256), replace=False)]
+            me.hub = {k: (w @ sample.T).mean(axis=1) if len(w) else np.zeros(0) for k, w in me.windows.items()}
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
     beads = [t for b in beads for t in _trim(b, sides, params)]
     beads = _drop_weak(beads, n, m, params)
@@ -100,13 +120,16 @@ def align(
         used_p = {j for b in rescued for j in b.repost_ids}
         beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
         beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
+    # Inside, a bead's score is the blend of cosine and shared words; callers get the cosine.
+    beads = [Bead(b.ref_ids, b.repost_ids, _cos(list(b.ref_ids), list(b.repost_ids), sides), b.moved)
+             if b.ref_ids and b.repost_ids else b for b in beads]
     return _mark_moved(order_beads(beads))
 
 
 class _Side:
     def __init__(self, vecs: np.ndarray, lengths: Sequence[int] | None,
                  windows: dict[int, np.ndarray] | None, max_merge: int,
-                 paragraphs: Sequence[int] | None = None) -> None:
+                 paragraphs: Sequence[int] | None = None, words=None) -> None:
         self.vecs = np.asarray(vecs, np.float32)
         self.paragraphs = np.asarray(paragraphs if paragraphs is not None else [0] * len(vecs))
         self.lengths = np.asarray(lengths if lengths is not None else [1] * len(vecs), float)
@@ -114,6 +137,8 @@ class _Side:
         for k in range(2, max_merge + 1):
             given = (windows or {}).get(k)
             self.windows[k] = given if given is not None else window_vectors(self.vecs, k)
+        self.hub = None
+        self.words = None if words is None else {k: window_rows(words, k) for k in range(1, max_merge + 1)}
 
 
 def _align_lists(ri: list[int], pj: list[int], sides: list[_Side], params: AlignParams,
@@ -142,8 +167,9 @@ def windows_needed(ref: np.ndarray, repost: np.ndarray, params: AlignParams = Al
     embed just these and let :func:`align` approximate the rest by sums.
     """
     n, m = len(ref), len(repost)
-    need_r: dict[int, set[int]] = {k: set() for k in range(2, params.max_merge + 1)}
-    need_p: dict[int, set[int]] = {k: set() for k in range(2, params.max_merge + 1)}
+    sizes = range(2, min(params.max_merge, params.embedded_windows) + 1)
+    need_r: dict[int, set[int]] = {k: set() for k in sizes}
+    need_p: dict[int, set[int]] = {k: set() for k in sizes}
     if n and m:
         for r0, r1, c0, c1 in _all_pieces(list(range(n)), list(range(m)), ref, repost, params):
             if (r1 - r0) * (c1 - c0) <= 1 or (r1 - r0) * (c1 - c0) > params.max_cells:
@@ -262,7 +288,7 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
         # any strong matches inside it).
         return _one_sided(ri, pj)
     types = [(a, b) for a in range(1, p.max_merge + 1) for b in range(1, p.max_merge + 1)
-             if min(a, b) == 1]
+             if (min(a, b) == 1 or a + b <= p.max_many) and a + b <= p.max_total]
     gains = {}
     sims = {}
     for a, b in types:
@@ -271,12 +297,17 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
         sa = _window_rows(ri, a, ref)
         sb = _window_rows(pj, b, rep)
         sim = sa[0] @ sb[0].T
+        if ref.words is not None:
+            sim = _blend(sim, _word_sims(ri, a, ref, pj, b, rep), p)
+        sims[(a, b)] = sim
+        if ref.hub is not None:
+            sim = sim - p.margin_weight * (_hub_rows(ri, a, ref)[:, None] + _hub_rows(pj, b, rep)[None, :]) / 2
         lr = np.abs(np.log((sa[1][:, None] + 20) / (sb[1][None, :] + 20)))
         g = (sim - threshold) * ((a + b) / 2) ** p.size_power - p.merge_penalty * (a + b - 2) - p.length_weight * lr
         g -= p.paragraph_penalty * (sa[3][:, None] + sb[3][None, :])
         g[~sa[2][:, None] | ~sb[2][None, :]] = NEG  # runs across a gap are not real merges
         gains[(a, b)] = g.tolist()
-        sims[(a, b)] = sim
+    skip = p.skip_cost
     score = [[0.0] * (w + 1) for _ in range(h + 1)]
     move = [[(0, 0)] * (w + 1) for _ in range(h + 1)]
     for i in range(h + 1):
@@ -285,10 +316,10 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
             if i == 0 and j == 0:
                 continue
             best, arg = NEG, (0, 0)
-            if i > 0 and score[i - 1][j] > best:
-                best, arg = score[i - 1][j], (1, 0)
-            if j > 0 and row[j - 1] > best:
-                best, arg = row[j - 1], (0, 1)
+            if i > 0 and score[i - 1][j] - skip > best:
+                best, arg = score[i - 1][j] - skip, (1, 0)
+            if j > 0 and row[j - 1] - skip > best:
+                best, arg = row[j - 1] - skip, (0, 1)
             for (a, b), g in gains.items():
                 if a <= i and b <= j:
                     v = score[i - a][j - b] + g[i - a][j - b]
@@ -326,7 +357,7 @@ def _trim(bead: Bead, sides: list[_Side], p: AlignParams) -> list[Bead]:
             and _quality(*best, sides, p) >= _quality(r, c, sides, p) - p.trim_tolerance):
         loose = _one_sided([i for i in r if i not in best[0]], [j for j in c if j not in best[1]])
         r, c = best
-        sim = _sim(r, c, sides)
+        sim = _sim(r, c, sides, p)
     return [Bead(tuple(r), tuple(c), sim)] + loose
 
 
@@ -366,13 +397,35 @@ def _quality(r: list[int], c: list[int], sides: list[_Side], p: AlignParams) -> 
     """Cosine less the length-ratio penalty: merges are judged on both, as in the DP."""
     lr = sum(sides[0].lengths[i] for i in r) + 20
     lp = sum(sides[1].lengths[j] for j in c) + 20
-    return _sim(r, c, sides) - p.length_weight * abs(float(np.log(lr / lp)))
+    return _sim(r, c, sides, p) - p.length_weight * abs(float(np.log(lr / lp)))
 
 
-def _sim(r: list[int], c: list[int], sides: list[_Side]) -> float:
-    a = sides[0].windows[len(r)][r[0]]
-    b = sides[1].windows[len(c)][c[0]]
-    return float(a @ b)
+def _cos(r: list[int], c: list[int], sides: list[_Side]) -> float:
+    return float(sides[0].windows[len(r)][r[0]] @ sides[1].windows[len(c)][c[0]])
+
+
+def _sim(r: list[int], c: list[int], sides: list[_Side], p: AlignParams) -> float:
+    cos = _cos(r, c, sides)
+    if sides[0].words is None:
+        return cos
+    wa = sides[0].words[len(r)][r[0]]
+    wb = sides[1].words[len(c)][c[0]]
+    return float(_blend(cos, float(wa.multiply(wb).sum()), p))
+
+
+def _blend(cos, lex, p: AlignParams):
+    return cos + p.lexical_weight * (lex - p.lexical_center)
+
+
+def _hub_rows(ids: list[int], k: int, side: _Side) -> np.ndarray:
+    h = side.hub[k]
+    return h[np.minimum(np.asarray(ids[: len(ids) - k + 1]), len(h) - 1)]
+
+
+def _word_sims(ri: list[int], a: int, ref: _Side, pj: list[int], b: int, rep: _Side) -> np.ndarray:
+    ra = np.minimum(np.asarray(ri[: len(ri) - a + 1]), ref.words[a].shape[0] - 1)
+    pb = np.minimum(np.asarray(pj[: len(pj) - b + 1]), rep.words[b].shape[0] - 1)
+    return (ref.words[a][ra] @ rep.words[b][pb].T).toarray()
 
 
 def _window_rows(ids: list[int], k: int, side: _Side):

@@ -93,9 +93,13 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     # A name swap is evidence of mangling only in a copy or translation. In a
     # related article (another outlet's report) loosely matched sentences name
     # different people and places, so there it is only a warning.
+    # A copy keeps most of the reference; another outlet's report shares a few
+    # sentences, and those few can be close without being the same facts.
     sims = [p.scores.similarity for p in pairs]
     doc_sim = sum(sims) / len(sims) if sims else 0.0
-    loose = doc_sim < config.name_min_doc_similarity
+    content = sum(1 for s in ref_segments if not s.is_boilerplate) or 1
+    coverage = len({i for p in pairs for i in p.bead.ref_ids}) / content
+    loose = doc_sim < config.name_min_doc_similarity or coverage < config.name_min_doc_coverage
     ref_doc = doc_names(tuple(s.text for s in ref_segments))
     repost_doc = doc_names(tuple(s.text for s in repost_segments))
     repost_all = " ".join(s.text for s in repost_segments)
@@ -131,7 +135,7 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
             if loose:
                 sev = Severity.WARNING
                 msg += (f"; only a warning: the repost is loosely related to the reference "
-                        f"(mean cosine {doc_sim:.2f}), so this may be a different fact")
+                        f"(mean cosine {doc_sim:.2f}, {coverage:.0%} of it matched), so this may be a different fact")
         else:
             kind, sev = "name_variant", Severity.INFO
         out.append(Finding(kind, sev, np_.ref.text, np_.repost.text, p.ref_text, p.repost_text,

@@ -20,7 +20,7 @@ class AuditConfig:
     batch_size: int = 32
 
     # --- alignment ---
-    max_merge: int = 3  # beads up to 3-1 / 1-3 (and 2-2)
+    max_merge: int = 5  # beads up to 5-1 / 1-5 (and 2-2 ... 3-3 / 4-2)
     anchor_min_similarity: float = 0.5  # a 1-1 pair must reach this to anchor a block
     match_min_similarity: float = 0.5  # below this a bead is not a match (news reposts drop and add a lot)
     rescue_min_similarity: float = 0.7  # pair leftovers across blocks (moved content)
@@ -28,7 +28,8 @@ class AuditConfig:
     # --- checks ---
     drift_threshold: float = 0.75  # semantic_drift below this cosine for a matched 1-1 bead
     drift_surface_min_chrf: float = 35.0  # ... while the words still look alike
-    name_min_doc_similarity: float = 0.75  # below this mean cosine a repost is "related", not a copy
+    name_min_doc_similarity: float = 0.75  # below this mean cosine a repost is "related", not a copy...
+    name_min_doc_coverage: float = 0.5  # ...and so it is when it matches less than this share of the reference
     fact_min_similarity: float = 0.35  # unpaired sentences this close may retell one counted fact
     omitted_severity: str = "error"
     added_severity: str = "warning"
@@ -50,7 +51,7 @@ class AuditConfig:
                 "pass e.g. --fail-on warning"
             )
         if self.max_merge < 1:
-            raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 3")
+            raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 5")
         for kind, sev in self.severity_overrides:
             if sev not in FAIL_ON_CHOICES[:3]:
                 raise ConfigError(f"severity of {kind} must be error, warning or info, got {sev!r}; "

@@ -20,6 +20,7 @@ from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .language import non_english_warning
 from .names import NameBook
+from .lexical import word_vectors
 from .score import document_scores, pair_scores, sacrebleu_signature
 from .segment import segment
 from .types import AuditResult, Bead, Document, Finding, PairScores, RepostAudit, Segment, Severity
@@ -49,10 +50,11 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     params = align_params(config)
     if ref_texts and rep_texts:
         ref_win, rep_win = _window_vectors(rv, pv, ref_texts, rep_texts, embedder, params)
+        ref_words, rep_words = word_vectors(ref_texts, rep_texts)
         beads = align(rv, pv, ref_lengths=[len(t) for t in ref_texts], repost_lengths=[len(t) for t in rep_texts],
                       ref_windows=ref_win, repost_windows=rep_win,
                       ref_paragraphs=_paragraphs(ref, ref_ids), repost_paragraphs=_paragraphs(repost, rep_ids),
-                      params=params)
+                      ref_words=ref_words, repost_words=rep_words, params=params)
     else:
         beads = align(np.zeros((len(ref_texts), 1), np.float32), np.zeros((len(rep_texts), 1), np.float32))
     mapped = [Bead(tuple(ref_ids[i] for i in b.ref_ids), tuple(rep_ids[j] for j in b.repost_ids),

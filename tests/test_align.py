@@ -130,3 +130,40 @@ def test_window_vectors_are_normalised_sums():
 ])
 def test_vecalign_format(bead, line):
     assert vecalign_lines([bead]) == [line]
+
+
+def test_four_to_one_merge():
+    rng = np.random.default_rng(4)
+    parts = unit(rng, 12)
+    ref = np.vstack([parts[:3], window_vectors(parts[3:7], 4), parts[7:]])
+    beads = align(ref, parts)
+    assert Bead((3,), (3, 4, 5, 6)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def test_crossing_boundaries_make_a_two_to_two_bead():
+    """Reference says u+v | w+z, repost u+w | v+z: only the 2-2 bead means the same."""
+    rng = np.random.default_rng(5)
+    x = unit(rng, 10)
+    u, v, w, z = x[3], x[4], x[5], x[6]
+    n = lambda a: a / np.linalg.norm(a)
+    ref = np.vstack([x[:3], n(u + v), n(w + z), x[7:]])
+    rep = np.vstack([x[:3], n(u + w), n(v + z), x[7:]])
+    beads = align(ref, rep)
+    assert Bead((3, 4), (3, 4)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def test_shared_words_keep_pairs_the_embeddings_barely_see():
+    """Names and numbers shared by two renderings count even where cosines are weak."""
+    from audit.lexical import word_vectors
+
+    texts = ["Qala-e-Naw fell on Wednesday.", "About 200 prisoners escaped from the Badghis jail.",
+             "Minister Bismillah Khan Mohammadi flew to Herat.", "Talks in Doha stalled over ceasefire terms."]
+    rng = np.random.default_rng(6)
+    x = unit(rng, 6)  # x[0] only in the reference, x[5] only in the repost
+    ref, rep = x[:5], np.vstack([noisy(x[1:5], rng, 0.15), x[5:]])  # about 0.4 cosine
+    rw, pw = word_vectors(["Weather was mild.", *texts], [*texts, "Subscribe to our newsletter."])
+    params = AlignParams(keep_min=0.5)  # the pipeline's default: a lone match needs 0.5
+    pairs = [(b.ref_ids, b.repost_ids) for b in align(ref, rep, ref_words=rw, repost_words=pw, params=params)
+             if b.ref_ids and b.repost_ids]
+    assert pairs == [((i + 1,), (i,)) for i in range(4)]
+    assert not any(b.ref_ids and b.repost_ids for b in align(ref, rep, params=params))

@@ -181,7 +181,7 @@ EDITS = [
     # re-wrapped and re-spaced text: nothing new
     ("The Afghan army regained some areas.", "The  Afghan army\nregained some areas.", []),
     # a comma removed in a sentence without findings: nothing new
-    ("On Wednesday, the Taliban advanced", "On Wednesday the Taliban advanced", []),
+    ("On the other hand, Tajikistan asked", "On the other hand Tajikistan asked", []),
     # a new paragraph at the top shifts every sentence index: only the paragraph is new
     ("On Wednesday, the Taliban advanced",
      "The mayor opened a new bakery on the main square of the town.\n\nOn Wednesday, the Taliban advanced",
