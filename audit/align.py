@@ -42,6 +42,8 @@ class AlignParams:
     size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
     keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences...
     keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
+    edges_vouch: bool = False  # a document edge counts as a strong match for vouching
+    vouch_reach: int = 99  # ...a run of at most this many weak matches between strong ones
     trim_tolerance: float = -0.1  # drop an edge sentence from a merge if the cosine falls by less than this
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
     cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
@@ -103,7 +105,10 @@ def align(
             sample = other.vecs[rng.choice(len(other.vecs), min(len(other.vecs), 256), replace=False)]
             me.hub = {k: (w @ sample.T).mean(axis=1) if len(w) else np.zeros(0) for k, w in me.windows.items()}
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold)
-    beads = [t for b in beads for t in _trim(b, sides, params)]
+    # The blend of cosine and shared words steers the DP and the trim; keeping or
+    # dropping a match is decided on the cosine alone, since a related article
+    # shares names and words with the reference without translating it.
+    beads = _with_cosines([t for b in beads for t in _trim(b, sides, params)], sides)
     beads = _drop_weak(beads, n, m, params)
     # Content that moved far is invisible to the in-order DP: pair the leftovers
     # among themselves, again and again, since each pass finds one order.
@@ -112,7 +117,7 @@ def align(
         left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
         if not left_r or not left_p:
             break
-        rescued = [b for b in _align_lists(left_r, left_p, sides, params, params.rescue_min)
+        rescued = [b for b in _with_cosines(_align_lists(left_r, left_p, sides, params, params.rescue_min), sides)
                    if b.ref_ids and b.repost_ids and b.score >= params.rescue_min]
         if not rescued:
             break
@@ -120,10 +125,12 @@ def align(
         used_p = {j for b in rescued for j in b.repost_ids}
         beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
         beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
-    # Inside, a bead's score is the blend of cosine and shared words; callers get the cosine.
-    beads = [Bead(b.ref_ids, b.repost_ids, _cos(list(b.ref_ids), list(b.repost_ids), sides), b.moved)
-             if b.ref_ids and b.repost_ids else b for b in beads]
     return _mark_moved(order_beads(beads))
+
+
+def _with_cosines(beads: list[Bead], sides: list[_Side]) -> list[Bead]:
+    return [Bead(b.ref_ids, b.repost_ids, _cos(list(b.ref_ids), list(b.repost_ids), sides), b.moved)
+            if b.ref_ids and b.repost_ids else b for b in beads]
 
 
 class _Side:
@@ -379,13 +386,15 @@ def _drop_weak(beads: list[Bead], n: int, m: int, p: AlignParams) -> list[Bead]:
             runs.append([b])
     for run in runs:
         strong = [k for k, b in enumerate(run) if b.score >= p.anchor_min]
-        if run[0].ref_ids[0] == 0 and run[0].repost_ids[0] == 0:
+        if p.edges_vouch and run[0].ref_ids[0] == 0 and run[0].repost_ids[0] == 0:
             strong.insert(0, -1)
-        if run[-1].ref_ids[-1] == n - 1 and run[-1].repost_ids[-1] == m - 1:
+        if p.edges_vouch and run[-1].ref_ids[-1] == n - 1 and run[-1].repost_ids[-1] == m - 1:
             strong.append(len(run))
-        lo, hi = (strong[0], strong[-1]) if strong else (0, -1)
         for k, b in enumerate(run):
-            vouched = lo < k < hi and b.score >= p.keep_locked
+            before = [x for x in strong if x < k]
+            after = [x for x in strong if x > k]
+            vouched = (bool(before) and bool(after) and after[0] - before[-1] <= p.vouch_reach + 1
+                       and b.score >= p.keep_locked)
             if b.score >= p.keep_min or vouched:
                 out.append(b)
             else:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from unidecode import unidecode
 
 from . import clauses as cl
@@ -19,6 +18,7 @@ from .config import AuditConfig
 from .embed import Embedder
 from .names import NameBook, extract_names, pair_names
 from .numbers import compare_numbers, diff_severity, extract_numbers
+from .omissions import omission_findings
 from .types import Bead, Finding, PairScores, Segment, Severity
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
@@ -59,9 +59,15 @@ def run_checks(
     findings += name_findings(pairs, ref_segments, repost_segments, book, config)
     findings += number_findings(pairs)
     findings += fact_number_findings(ref_segments, repost_segments, beads, embedder, config)
-    findings += clause_findings(pairs, embedder, config)
+    findings += _not_within(omission_findings(pairs, embedder, config), findings)
     findings += drift_findings(pairs, config)
     return findings
+
+
+def _not_within(new: list[Finding], old: list[Finding]) -> list[Finding]:
+    """Drop omissions another check already reported (a dropped name is also a dropped word)."""
+    seen = {(f.bead, f.ref_span) for f in old if f.kind == "dropped_clause"}
+    return [f for f in new if not any(b == f.bead and f.ref_span in span for b, span in seen)]
 
 
 def join(segments: Sequence[Segment], ids: Sequence[int]) -> str:
@@ -233,51 +239,6 @@ def fact_number_findings(ref_segments, repost_segments, beads, embedder: Embedde
                             f"{surface} {noun}… in the reference is {psurf} in a repost sentence that retells "
                             f"the same fact (cosine {sims[a, b]:.2f}, shared words: {', '.join(sorted(shared)[:5])})",
                         ))
-    return out
-
-
-def clause_suspects(ref_text: str, repost_text: str,
-                    config: AuditConfig) -> list[tuple[cl.Clause, float, list[str]]]:
-    """(clause, coverage, repost pieces) for each reference clause the word-coverage signal doubts."""
-    out = []
-    pieces: list[str] | None = None
-    for c in cl.split_clauses(ref_text):
-        if len(cl.content_words(c.text)) < config.clause_min_words:
-            continue
-        cov = cl.coverage(c.text, repost_text)
-        if cov < config.clause_max_coverage:
-            if pieces is None:
-                pieces = [x.text for x in cl.split_clauses(repost_text)] + [repost_text]
-            out.append((c, cov, pieces))
-    return out
-
-
-def clause_texts(ref_text: str, repost_text: str, config: AuditConfig) -> list[str]:
-    """Every text the clause check would embed for this pair (for batching ahead of time)."""
-    return [t for c, _, pieces in clause_suspects(ref_text, repost_text, config) for t in (c.text, *pieces)]
-
-
-def clause_findings(pairs: Sequence[Pair], embedder: Embedder, config: AuditConfig) -> list[Finding]:
-    # First the cheap word-coverage signal; only its survivors are embedded.
-    suspects = [(p, c, cov, pieces) for p in pairs
-                for c, cov, pieces in clause_suspects(p.ref_text, p.repost_text, config)]
-    if not suspects:
-        return []
-    texts = list(dict.fromkeys([s[1].text for s in suspects] + [t for s in suspects for t in s[3]]))
-    vecs = dict(zip(texts, embedder.encode(texts)))
-    out = []
-    for p, c, cov, pieces in suspects:
-        sim = max(float(np.dot(vecs[c.text], vecs[t])) for t in pieces)
-        # A long clause of which almost no word survives is gone, even when the
-        # repost talks about the same topic (which keeps the cosine up).
-        nearly_all_gone = (cov <= config.clause_gone_coverage
-                           and len(cl.content_words(c.text)) >= config.clause_gone_min_words)
-        if sim < config.clause_max_similarity or nearly_all_gone:
-            out.append(Finding(
-                "dropped_clause", Severity.WARNING, c.text, "", p.ref_text, p.repost_text, round(sim, 4),
-                f"clause missing from the repost: {cov:.0%} of its content words survive, "
-                f"closest repost piece has cosine {sim:.2f}", p.index,
-            ))
     return out
 
 

@@ -81,3 +81,37 @@ def coverage(clause: str, repost: str) -> float:
         return 1.0
     have = {_stem(w) for w in content_words(repost)}
     return sum(_stem(w) in have for w in words) / len(words)
+
+
+_ATTRIBUTION = re.compile(r"^(?:according to|citing|quoting)\b", re.IGNORECASE)
+
+
+def is_attribution(clause: str) -> bool:
+    return bool(_ATTRIBUTION.match(clause))
+
+
+def without(text: str, start: int, end: int) -> str:
+    """The text with one span cut out, spaces tidied."""
+    return (text[:start].rstrip() + " " + text[end:].lstrip()).strip()
+
+
+def missing_spans(ref: str, repost: str) -> list[tuple[int, int]]:
+    """Reference content words the repost has no stem match for: each alone, and
+    each run of them (joined across stopwords) as one span.
+
+    Numbers are left to the number check.
+    """
+    have = {_stem(w) for w in content_words(repost)}
+    toks = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(ref)]
+    miss = [k for k, (_, _, w) in enumerate(toks)
+            if w and w not in STOPWORDS and not any(ch.isdigit() for ch in w) and _stem(w) not in have]
+    spans = [(toks[k][0], toks[k][1]) for k in miss]
+    k = 0
+    while k < len(miss):
+        j = k
+        while j + 1 < len(miss) and all(toks[x][2] in STOPWORDS for x in range(miss[j] + 1, miss[j + 1])):
+            j += 1
+        if j > k:
+            spans.append((toks[miss[k]][0], toks[miss[j]][1]))
+        k = j + 1
+    return spans

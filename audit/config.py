@@ -38,6 +38,8 @@ class AuditConfig:
     clause_max_coverage: float = 0.5  # content-word coverage below this = dropped
     clause_gone_coverage: float = 0.15  # ...and at or below this, dropped whatever the cosine...
     clause_gone_min_words: int = 6  # ...if the clause has at least this many content words
+    clause_min_gain: float = 0.0  # ...and only if the reference without it reads closer to the repost
+    word_min_gain: float = 0.3  # a missing word is dropped when cutting it closes this share of the cosine gap
 
     # --- verdict ---
     fail_on: str = "error"

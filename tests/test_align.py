@@ -152,18 +152,17 @@ def test_crossing_boundaries_make_a_two_to_two_bead():
     assert Bead((3, 4), (3, 4)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
 
 
-def test_shared_words_keep_pairs_the_embeddings_barely_see():
-    """Names and numbers shared by two renderings count even where cosines are weak."""
+def test_shared_words_steer_the_beads_where_embeddings_cannot_tell():
+    """Identical vectors everywhere: only the words say the two sentences cross over."""
     from audit.lexical import word_vectors
 
-    texts = ["Qala-e-Naw fell on Wednesday.", "About 200 prisoners escaped from the Badghis jail.",
-             "Minister Bismillah Khan Mohammadi flew to Herat.", "Talks in Doha stalled over ceasefire terms."]
-    rng = np.random.default_rng(6)
-    x = unit(rng, 6)  # x[0] only in the reference, x[5] only in the repost
-    ref, rep = x[:5], np.vstack([noisy(x[1:5], rng, 0.15), x[5:]])  # about 0.4 cosine
-    rw, pw = word_vectors(["Weather was mild.", *texts], [*texts, "Subscribe to our newsletter."])
-    params = AlignParams(keep_min=0.5)  # the pipeline's default: a lone match needs 0.5
-    pairs = [(b.ref_ids, b.repost_ids) for b in align(ref, rep, ref_words=rw, repost_words=pw, params=params)
-             if b.ref_ids and b.repost_ids]
-    assert pairs == [((i + 1,), (i,)) for i in range(4)]
-    assert not any(b.ref_ids and b.repost_ids for b in align(ref, rep, params=params))
+    ref_texts = ["The jail in Herat was stormed.", "Talks resumed in Doha on Monday."]
+    rep_texts = ["Delegates met again in Doha on Monday.", "Fighters stormed the Herat jail."]
+    same = np.ones((2, 8), np.float32) / np.sqrt(8)
+    rw, pw = word_vectors(ref_texts, rep_texts)
+    params = AlignParams(keep_min=0.5)
+    crossing = align(same, same, ref_words=rw, repost_words=pw, params=params)
+    assert [(b.ref_ids, b.repost_ids) for b in crossing] == [((0, 1), (0, 1))]
+    assert crossing[0].score == pytest.approx(1.0, abs=1e-5)  # callers get the plain cosine
+    plain = align(same, same, params=params)
+    assert [(b.ref_ids, b.repost_ids) for b in plain] == [((0,), (0,)), ((1,), (1,))]
