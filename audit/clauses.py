@@ -99,12 +99,15 @@ def missing_spans(ref: str, repost: str) -> list[tuple[int, int]]:
     """Reference content words the repost has no stem match for: each alone, and
     each run of them (joined across stopwords) as one span.
 
-    Numbers are left to the number check.
+    Numbers are left to the number check, and capitalised words past the first
+    to the name check, which knows a transliteration from a loss.
     """
     have = {_stem(w) for w in content_words(repost)}
-    toks = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(ref)]
+    found = list(_WORD.finditer(ref))
+    toks = [(m.start(), m.end(), _fold(m.group())) for m in found]
     miss = [k for k, (_, _, w) in enumerate(toks)
-            if w and w not in STOPWORDS and not any(ch.isdigit() for ch in w) and _stem(w) not in have]
+            if w and w not in STOPWORDS and not any(ch.isdigit() for ch in w) and _stem(w) not in have
+            and not (k and found[k].group()[0].isupper())]
     spans = [(toks[k][0], toks[k][1]) for k in miss]
     k = 0
     while k < len(miss):

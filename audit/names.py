@@ -124,7 +124,9 @@ COMMON_STARTERS = frozenset(
     must ought dear well like unlike home world news update breaking live read more click
     share follow watch see related advertisement comment comments cookies privacy policy
     accept late early to i'm i've i'd i'll we're we've they're you're it's that's there's
-    what's let's don't doesn't didn't can't won't isn't aren't wasn't hundreds thousands millions billions dozens tens""".split()
+    what's let's don't doesn't didn't can't won't isn't aren't wasn't hundreds thousands millions billions dozens tens
+    prior due owing regarding concerning given including excluding following preceding unlike besides
+    mon tue tues wed thu thur thurs fri sat sun""".split()
 )
 
 # Suffixes of common words, not names. Only used for a sentence-initial
