@@ -14,6 +14,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 from . import clauses as cl
+from .antonyms import reversals
 from .config import AuditConfig
 from .embed import Embedder
 from .names import NameBook, extract_names, pair_names
@@ -248,8 +249,11 @@ def drift_findings(pairs: Sequence[Pair], config: AuditConfig) -> list[Finding]:
         s = p.scores
         ref_neg = len(_NEGATION.findall(p.ref_text))
         rep_neg = len(_NEGATION.findall(p.repost_text))
+        swaps = reversals(p.ref_text, p.repost_text)
         if ref_neg != rep_neg and s.chrf >= config.drift_surface_min_chrf:
             why = f"negation differs ({ref_neg} in the reference, {rep_neg} in the repost)"
+        elif swaps and s.chrf >= config.drift_surface_min_chrf:
+            why = "reversed: " + ", ".join(f"'{a}' became '{b}'" for a, b in swaps)
         elif s.similarity < config.drift_threshold and s.chrf >= config.drift_surface_min_chrf:
             why = f"meaning drifted: cosine {s.similarity:.2f} although chrF is {s.chrf:.0f}"
         else:
