@@ -43,7 +43,6 @@ class AlignParams:
     keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences...
     keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
     edges_vouch: bool = False  # a document edge counts as a strong match for vouching
-    vouch_reach: int = 99  # ...a run of at most this many weak matches between strong ones
     trim_tolerance: float = -0.1  # drop an edge sentence from a merge if the cosine falls by less than this
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
     cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
@@ -56,8 +55,6 @@ class AlignParams:
     embedded_windows: int = 3  # windows up to this many sentences are worth embedding; longer ones use sums
     max_total: int = 6  # sentences in one bead, both sides together
     max_many: int = 5  # beads with several sentences on both sides (2-2, 3-2) up to this total
-    skip_cost: float = 0.0  # a sentence left unmatched inside a piece costs this
-    lexical_center: float = 0.0  # shared-word similarity that neither helps nor hurts a bead
 
 
 def window_vectors(vecs: np.ndarray, k: int) -> np.ndarray:
@@ -313,8 +310,13 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
         g = (sim - threshold) * ((a + b) / 2) ** p.size_power - p.merge_penalty * (a + b - 2) - p.length_weight * lr
         g -= p.paragraph_penalty * (sa[3][:, None] + sb[3][None, :])
         g[~sa[2][:, None] | ~sb[2][None, :]] = NEG  # runs across a gap are not real merges
+        if a > 1 and b > 1:
+            # Two swapped sentences look like one 2-2 bead; a real m-n bead is closer
+            # as a whole than either of its crossing corners alone.
+            single = sims[(1, 1)]
+            cross = np.maximum(single[: h - a + 1, b - 1:], single[a - 1:, : w - b + 1])
+            g[cross >= sims[(a, b)]] = NEG
         gains[(a, b)] = g.tolist()
-    skip = p.skip_cost
     score = [[0.0] * (w + 1) for _ in range(h + 1)]
     move = [[(0, 0)] * (w + 1) for _ in range(h + 1)]
     for i in range(h + 1):
@@ -323,10 +325,10 @@ def _dp(ri: list[int], pj: list[int], ref: _Side, rep: _Side, p: AlignParams,
             if i == 0 and j == 0:
                 continue
             best, arg = NEG, (0, 0)
-            if i > 0 and score[i - 1][j] - skip > best:
-                best, arg = score[i - 1][j] - skip, (1, 0)
-            if j > 0 and row[j - 1] - skip > best:
-                best, arg = row[j - 1] - skip, (0, 1)
+            if i > 0 and score[i - 1][j] > best:
+                best, arg = score[i - 1][j], (1, 0)
+            if j > 0 and row[j - 1] > best:
+                best, arg = row[j - 1], (0, 1)
             for (a, b), g in gains.items():
                 if a <= i and b <= j:
                     v = score[i - a][j - b] + g[i - a][j - b]
@@ -390,11 +392,9 @@ def _drop_weak(beads: list[Bead], n: int, m: int, p: AlignParams) -> list[Bead]:
             strong.insert(0, -1)
         if p.edges_vouch and run[-1].ref_ids[-1] == n - 1 and run[-1].repost_ids[-1] == m - 1:
             strong.append(len(run))
+        lo, hi = (strong[0], strong[-1]) if strong else (0, -1)
         for k, b in enumerate(run):
-            before = [x for x in strong if x < k]
-            after = [x for x in strong if x > k]
-            vouched = (bool(before) and bool(after) and after[0] - before[-1] <= p.vouch_reach + 1
-                       and b.score >= p.keep_locked)
+            vouched = lo < k < hi and b.score >= p.keep_locked
             if b.score >= p.keep_min or vouched:
                 out.append(b)
             else:
@@ -423,7 +423,7 @@ def _sim(r: list[int], c: list[int], sides: list[_Side], p: AlignParams) -> floa
 
 
 def _blend(cos, lex, p: AlignParams):
-    return cos + p.lexical_weight * (lex - p.lexical_center)
+    return cos + p.lexical_weight * lex
 
 
 def _hub_rows(ids: list[int], k: int, side: _Side) -> np.ndarray:

@@ -153,16 +153,24 @@ def test_crossing_boundaries_make_a_two_to_two_bead():
 
 
 def test_shared_words_steer_the_beads_where_embeddings_cannot_tell():
-    """Identical vectors everywhere: only the words say the two sentences cross over."""
+    """Identical vectors everywhere: only the words say the second line is not part of the match."""
     from audit.lexical import word_vectors
 
-    ref_texts = ["The jail in Herat was stormed.", "Talks resumed in Doha on Monday."]
-    rep_texts = ["Delegates met again in Doha on Monday.", "Fighters stormed the Herat jail."]
-    same = np.ones((2, 8), np.float32) / np.sqrt(8)
+    ref_texts = ["Fighters stormed the Herat jail on Monday."]
+    rep_texts = ["Fighters stormed the Herat jail.", "Subscribe to our newsletter for more."]
+    ref = np.ones((1, 8), np.float32) / np.sqrt(8)
+    rep = np.ones((2, 8), np.float32) / np.sqrt(8)
     rw, pw = word_vectors(ref_texts, rep_texts)
     params = AlignParams(keep_min=0.5)
-    crossing = align(same, same, ref_words=rw, repost_words=pw, params=params)
-    assert [(b.ref_ids, b.repost_ids) for b in crossing] == [((0, 1), (0, 1))]
-    assert crossing[0].score == pytest.approx(1.0, abs=1e-5)  # callers get the plain cosine
-    plain = align(same, same, params=params)
-    assert [(b.ref_ids, b.repost_ids) for b in plain] == [((0,), (0,)), ((1,), (1,))]
+    with_words = align(ref, rep, ref_words=rw, repost_words=pw, params=params)
+    assert [(b.ref_ids, b.repost_ids) for b in with_words] == [((0,), (0,)), ((), (1,))]
+    assert with_words[0].score == pytest.approx(1.0, abs=1e-5)  # callers get the plain cosine
+    plain = align(ref, rep, params=params)
+    assert [(b.ref_ids, b.repost_ids) for b in plain] == [((0,), (0, 1))]
+
+
+def test_swapped_sentences_are_two_moved_pairs_not_one_two_to_two_bead():
+    rng = np.random.default_rng(7)
+    x = unit(rng, 3)
+    beads = align(x, x[[0, 2, 1]])
+    assert {(b.ref_ids, b.repost_ids) for b in beads} == {((0,), (0,)), ((1,), (2,)), ((2,), (1,))}
