@@ -9,9 +9,36 @@ prefix rule (un-, in-, dis-, non- ...) covers the regular ones.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 _PAIRS = """
+accept decline, add subtract, advance retreat, agree refuse, alive deceased, allow deny, always rarely,
+arrival departure, asleep awake, attack retreat, attract repel, backward forward, beautiful ugly,
+beginning end, beginning ending, believe doubt, bless curse, bold timid, brave afraid, broad narrow,
+capture release, careful careless, cheap costly, comedy tragedy, comfort discomfort, compulsory optional,
+mandatory optional, condemn praise, conceal reveal, contract expand, crooked straight, dangerous harmless,
+dawn dusk, decline rise, decline increase, defeat win, dense sparse, descend climb, despair hope,
+destroy preserve, disappear emerge, dull bright, dull interesting, economical wasteful, encourage discourage,
+entrance exit, even odd, everybody nobody, evil good, failure achievement, faithful unfaithful,
+false genuine, famous obscure, fertile barren, fiction fact, foolish sensible, forget recall,
+fortunate unlucky, fresh rotten, frown smile, generous stingy, gentle rough, glad sorry, gloomy cheerful,
+hate adore, heaven hell, hero villain, hide expose, honest dishonest, horizontal vertical,
+hostile welcoming, humble proud, hungry full, ignore notice, innocent guilty, joy sorrow, knowledge ignorance,
+laugh cry, lazy diligent, lead follow, leader follower, liquid solid, loss gain, loyal disloyal,
+mature immature, melt freeze, misery happiness, modest arrogant, narrow broad, nasty nice,
+natural man-made, noisy silent, obey disobey, obvious obscure, offer refuse, optimist pessimist,
+past present, patient impatient, plural singular, polite rude, powerful powerless, praise blame,
+pretty ugly, prevent cause, problem solution, proud ashamed, pure impure, quiet loud, raise drop,
+rapid gradual, rare frequent, rear front, rigid flexible, rise drop, rude courteous, safe unsafe,
+scarce plentiful, scatter gather, selfish selfless, serious trivial, sink float, slow swift, sober drunk,
+spend save, stay leave, stingy generous, straight curved, strength weakness, stupid intelligent,
+sunny cloudy, support undermine, sure doubtful, tame fierce, tense relaxed, tidy untidy, tight slack,
+transparent opaque, true untrue, upstairs downstairs, vacant occupied, valuable worthless, victory loss,
+virtue vice, visible hidden, war peace, wealth poverty, weak powerful, wild civilised, wild civilized,
+young elderly, youth age, success fail, surge plunge, soar plunge, gain drop, boom bust, inflate deflate,
+strengthen undermine, approve disapprove, conservative radical, accelerate decelerate, acquit convict,
+withdraw deploy, withdrawal deployment, surrender resist, sell purchase, lender borrower, sender recipient,
 more less, most least, many few, before after, early late, earlier later, first last, begin end,
 start finish, start stop, open close, opened closed, increase decrease, rise fall, raise lower,
 grow shrink, expand shrink, gain lose, win lose, winner loser, victory defeat, success failure,
@@ -66,7 +93,8 @@ sweet sour, sweet bitter, acid alkaline, acidic alkaline, solid liquid, raw cook
 wild tame, wild domesticated, natural artificial, organic synthetic, rough smooth, sharp blunt,
 loud quiet, noisy quiet, silence noise, rich thin, fat thin, strong mild, severe mild, harsh gentle,
 approximately exactly, roughly precisely, exact approximate, precise vague, specific general,
-maximum least, win draw, injured unharmed, injured unhurt, hurt unharmed, damaged undamaged
+maximum least, win draw, rose fell, risen fallen, rising falling, grew shrank, won lost,
+create demolish, establish disband, open shut, injured unharmed, injured unhurt, hurt unharmed, damaged undamaged
 """
 
 _PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
@@ -86,42 +114,53 @@ def _opposites() -> dict[str, frozenset[str]]:
 
 
 def _forms(word: str) -> set[str]:
-    """The word and the bases its common English endings may hide (died -> die, cities -> city)."""
+    """The word and the bases its common English endings may hide (died -> die, admitted -> admit)."""
     w = word.lower()
     forms = {w}
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                          ("d", ""), ("ing", ""), ("ing", "e"), ("ly", ""), ("ier", "y"), ("er", ""),
                          ("iest", "y"), ("est", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            forms.add(w[: len(w) - len(suffix)] + repl)
+            base = w[: len(w) - len(suffix)] + repl
+            forms.add(base)
+            if not repl and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                forms.add(base[:-1])  # admitted -> admit, winning -> win
     return forms
 
 
+def _counts(text: str) -> Counter:
+    return Counter(f for t in _WORD.findall(text) for f in _forms(t))
+
+
 def reversals(reference: str, repost: str) -> list[tuple[str, str]]:
-    """(reference word, repost word) pairs where the repost put an opposite in its place."""
-    ref_words = {w for t in _WORD.findall(reference) for w in _forms(t)}
-    rep_tokens = _WORD.findall(repost)
-    rep_words = {w for t in rep_tokens for w in _forms(t)}
+    """(reference word, repost word) pairs where the repost put an opposite in its place.
+
+    Counted, not just looked up: "opening ... closing" against "closing ... closing"
+    has one "closing" too many and one "opening" too few.
+    """
+    ref, rep = _counts(reference), _counts(repost)
     table = _opposites()
     out = []
-    for token in rep_tokens:
+    for token in _WORD.findall(repost):
         forms = _forms(token)
-        if forms & ref_words:
-            continue  # the reference has this word too: nothing was swapped
-        for f in forms:
-            opposite = _prefix_opposite(f, ref_words) or next(
-                (o for o in sorted(table.get(f, ())) if o in ref_words and o not in rep_words), None)
+        if any(rep[f] <= ref[f] for f in forms):
+            continue  # the reference has this word as often: nothing was swapped in
+        for f in sorted(forms):
+            opposite = _prefix_opposite(f, ref, rep) or next(
+                (o for o in sorted(table.get(f, ())) if ref[o] > rep[o]), None)
             if opposite:
-                out.append((opposite, token))
+                if (opposite, token) not in out:
+                    out.append((opposite, token))
                 break
     return out
 
 
-def _prefix_opposite(word: str, ref_words: set[str]) -> str | None:
+def _prefix_opposite(word: str, ref: Counter, rep: Counter) -> str | None:
     """"unharmed" against "harmed", or "harmed" against "unharmed"."""
     for p in _PREFIXES:
-        if word.startswith(p) and len(word) - len(p) >= 4 and word[len(p):] in ref_words:
-            return word[len(p):]
-        if len(word) >= 4 and p + word in ref_words:
+        base = word[len(p):]
+        if word.startswith(p) and len(base) >= 4 and ref[base] > rep[base]:
+            return base
+        if len(word) >= 4 and ref[p + word] > rep[p + word]:
             return p + word
     return None

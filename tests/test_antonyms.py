@@ -34,3 +34,14 @@ def test_pairs_in_drift_findings(fake_embedder):
              PairScores(0.95, 80.0, 60.0))
     (f,) = drift_findings([p], AuditConfig())
     assert f.kind == "semantic_drift" and "'early' became 'late'" in f.message
+
+
+def test_counts_catch_a_swap_of_a_word_the_reference_also_has():
+    assert reversals("opening the session and closing the summit",
+                     "closing the session and closing the summit") == [("open", "closing")]
+    assert reversals("a flow into deep water at deeper sections",
+                     "a flow into shallow water at deeper sections") == [("deep", "shallow")]
+
+
+def test_doubled_consonants_are_undone():
+    assert reversals("He admitted the charge.", "He denied the charge.") == [("admit", "denied")]
