@@ -154,6 +154,14 @@ def baseline_from(reposts: Iterable[RepostAudit], keep: Baseline | None = None) 
     return Baseline(tuple(found.values()) + tuple(kept))
 
 
+def stale_entries(baseline: Baseline, reposts: Iterable[RepostAudit]) -> list[Entry]:
+    """Entries for the audited reposts that no current finding uses any more (fixed, or text changed)."""
+    reposts = list(reposts)
+    audited = {repost_key(r.name) for r in reposts}
+    current = Counter(fingerprint(f, r.name) for r in reposts for f in (*r.findings, *r.accepted))
+    return [e for e in baseline.entries if e.repost in audited and current[e.fingerprint] < e.count]
+
+
 def write_baseline(baseline: Baseline, path: Path) -> None:
     """Write atomically (temporary file, then rename)."""
     try:

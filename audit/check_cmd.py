@@ -161,7 +161,8 @@ def audit_groups(
     Every input, the names file and the baseline are read, and every output
     folder checked, before the model is loaded, so a bad input costs nothing.
     """
-    from .baseline import accept_findings, baseline_from, load_baseline, read_repost, write_baseline
+    from .baseline import (accept_findings, baseline_from, load_baseline, read_repost, stale_entries,
+                           write_baseline)
     from .ingest import read_document
     from .names import load_name_book
     from .report import check_formats, check_writable, write_reports
@@ -198,4 +199,15 @@ def audit_groups(
             result = accept_findings(result, fail_on=config.fail_on, baseline=old)
         write_reports(result, g.output, formats)
         final.append((g, result))
+    if old is not None and not update_baseline:
+        _warn_stale(stale_entries(old, (r for _, res in final for r in res.reposts)), settings.baseline)
     return final
+
+
+def _warn_stale(stale, path) -> None:
+    """Accepted findings that are gone would silently accept their return: say so."""
+    if stale:
+        e = stale[0]
+        example = f"{e.kind} '{e.ref_text or e.repost_text}' in {e.repost}"
+        log.warning(f"baseline {path}: {len(stale)} accepted finding(s) no longer occur (e.g. {example}); "
+                    "run with --update-baseline to drop them")

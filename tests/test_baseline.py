@@ -297,3 +297,28 @@ def test_read_repost_without_comments_is_read_document(tmp_path):
 def test_accept_comment_errors_are_input_errors():
     with pytest.raises(InputError):
         parse_accepts("<!-- audit: accept -->\n", "x.md")
+
+
+def test_stale_baseline_entries_are_reported(tmp_path):
+    ref, rep = small_pair(tmp_path)
+    bl = tmp_path / "bl.json"
+    r = invoke("run", ref, rep, "-o", tmp_path / "out", "-q", "--isolated", "--baseline", bl, "--update-baseline")
+    assert r.exit_code == 0, r.output
+    r = invoke("run", ref, rep, "-o", tmp_path / "out", "--isolated", "--baseline", bl)
+    assert r.exit_code == 0 and "no longer occur" not in r.output
+    rep.write_text(REF)  # the editor fixed 600 back to 200: the accepted finding is gone
+    r = invoke("run", ref, rep, "-o", tmp_path / "out", "--isolated", "--baseline", bl)
+    assert r.exit_code == 0
+    assert "1 accepted finding(s) no longer occur (e.g. number_mismatch '200' in rep)" in r.output
+    assert "--update-baseline" in r.output
+
+
+def test_stale_entries_only_for_audited_reposts():
+    from types import SimpleNamespace
+
+    from audit.baseline import Baseline, Entry, stale_entries
+
+    bl = Baseline((Entry("f1", "a", "number_mismatch", "error", "200", "600"),
+                   Entry("f2", "b", "number_mismatch", "error", "200", "600")))
+    audited = [SimpleNamespace(name="dir/a.txt", findings=(), accepted=())]  # only repost a was audited
+    assert [e.fingerprint for e in stale_entries(bl, audited)] == ["f1"]
