@@ -54,7 +54,6 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
     out: list[Finding] = []
     for p in pairs:
         base = float(np.dot(vecs[p.ref_text], vecs[p.repost_text]))
-        gain = lambda a, b: float(np.dot(vecs[cl.without(p.ref_text, a, b)], vecs[p.repost_text])) - base
         clauses = []
         for c, cov, pieces in clause_suspects(p.ref_text, p.repost_text, config):
             sim = max(float(np.dot(vecs[c.text], vecs[t])) for t in pieces)
@@ -62,7 +61,7 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
             # repost talks about the same topic (which keeps the cosine up).
             nearly_all_gone = (cov <= config.clause_gone_coverage
                                and len(cl.content_words(c.text)) >= config.clause_gone_min_words)
-            g = gain(c.start, c.end)
+            g = _gain(vecs, p, c.start, c.end, base)
             if (sim < config.clause_max_similarity or nearly_all_gone) and g >= config.clause_min_gain:
                 clauses.append((c.start, c.end))
                 out.append(Finding(
@@ -73,7 +72,7 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
                 ))
         # The gain is taken relative to the gap left to close: the same +0.02 means
         # more between near-identical sentences than between loose renderings.
-        spans = [(gain(a, b) / (1.05 - base), a, b) for a, b in cl.missing_spans(p.ref_text, p.repost_text)
+        spans = [(_gain(vecs, p, a, b, base) / (1.05 - base), a, b) for a, b in cl.missing_spans(p.ref_text, p.repost_text)
                  if not any(ca <= a and b <= cb for ca, cb in clauses)]
         if spans:
             rel, a, b = max(spans)
@@ -81,10 +80,16 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
                 text = p.ref_text[a:b]
                 out.append(Finding(
                     "dropped_clause", Severity.WARNING, text, "", p.ref_text, p.repost_text, round(rel, 4),
-                    f"'{text}' has no counterpart in the repost: cutting it from the reference brings the "
-                    f"cosine from {base:.2f} to {base + gain(a, b):.2f}, {rel:.0%} of the way to 1.05", p.index,
+                    f"'{text}' has no counterpart in the repost: cutting it from the reference raises the "
+                    f"cosine from {base:.2f} to {base + _gain(vecs, p, a, b, base):.2f} "
+                    f"(it closes {rel:.0%} of the gap)", p.index,
                 ))
     return out
+
+
+def _gain(vecs: dict[str, np.ndarray], p, start: int, end: int, base: float) -> float:
+    """How much closer the reference reads to the repost once ``start:end`` is cut from it."""
+    return float(np.dot(vecs[cl.without(p.ref_text, start, end)], vecs[p.repost_text])) - base
 
 
 def _encode_all(pairs: Sequence, embedder: Embedder, config: AuditConfig) -> dict[str, np.ndarray]:
