@@ -40,6 +40,7 @@ class AuditConfig:
     clause_gone_min_words: int = 6  # ...if the clause has at least this many content words
     clause_min_gain: float = 0.0  # ...and only if the reference without it reads closer to the repost
     word_min_gain: float = 0.3  # a missing word is dropped when cutting it closes this share of the cosine gap
+    word_min_similarity: float = 0.6  # ...tested only in pairs at least this close (loose ones differ everywhere)
 
     # --- verdict ---
     fail_on: str = "error"

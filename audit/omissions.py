@@ -39,12 +39,13 @@ def clause_suspects(ref_text: str, repost_text: str,
     return out
 
 
-def clause_texts(ref_text: str, repost_text: str, config: AuditConfig) -> list[str]:
+def clause_texts(ref_text: str, repost_text: str, config: AuditConfig, *, words: bool = True) -> list[str]:
     """Every text the omission checks would embed for this pair (for batching ahead of time)."""
     texts = [repost_text]
     for c, _, pieces in clause_suspects(ref_text, repost_text, config):
         texts += [c.text, cl.without(ref_text, c.start, c.end), *pieces]
-    texts += [cl.without(ref_text, a, b) for a, b in cl.missing_spans(ref_text, repost_text)]
+    if words:
+        texts += [cl.without(ref_text, a, b) for a, b in cl.missing_spans(ref_text, repost_text)]
     return texts
 
 
@@ -70,6 +71,8 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
                     f"closest repost piece has cosine {sim:.2f}, and the reference without it reads "
                     f"closer to the repost ({g:+.3f})", p.index,
                 ))
+        if base < config.word_min_similarity:
+            continue  # loose renderings differ in most words; testing each one is noise and slow
         # The gain is taken relative to the gap left to close: the same +0.02 means
         # more between near-identical sentences than between loose renderings.
         spans = [(_gain(vecs, p, a, b, base) / (1.05 - base), a, b) for a, b in cl.missing_spans(p.ref_text, p.repost_text)
@@ -93,6 +96,12 @@ def _gain(vecs: dict[str, np.ndarray], p, start: int, end: int, base: float) -> 
 
 
 def _encode_all(pairs: Sequence, embedder: Embedder, config: AuditConfig) -> dict[str, np.ndarray]:
-    texts = [t for p in pairs for t in (p.ref_text, *clause_texts(p.ref_text, p.repost_text, config))]
-    texts = list(dict.fromkeys(texts))
+    """The pairs' own texts first (to know which pairs are close), then every suspect in one batch."""
+    vecs = _encode(list(dict.fromkeys(t for p in pairs for t in (p.ref_text, p.repost_text))), embedder)
+    close = lambda p: float(np.dot(vecs[p.ref_text], vecs[p.repost_text])) >= config.word_min_similarity
+    more = [t for p in pairs for t in clause_texts(p.ref_text, p.repost_text, config, words=close(p))]
+    return {**vecs, **_encode([t for t in dict.fromkeys(more) if t not in vecs], embedder)}
+
+
+def _encode(texts: list[str], embedder: Embedder) -> dict[str, np.ndarray]:
     return dict(zip(texts, embedder.encode(texts))) if texts else {}

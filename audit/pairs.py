@@ -198,7 +198,8 @@ def audit_pairs(
     texts = [t for p in pairs for t in (p.reference, p.repost) if t]
     embedder.encode(list(dict.fromkeys(texts)), progress=progress)
     # Clause suspects are embedded too: batched here, one encode call per pair later would crawl.
-    extra = [t for p in pairs if p.reference and p.repost for t in clause_texts(p.reference, p.repost, config)]
+    extra = [t for p in pairs if p.reference and p.repost
+             for t in clause_texts(p.reference, p.repost, config, words=False)]
     if extra:
         embedder.encode(list(dict.fromkeys(extra)))
 
