@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import run_checks
-from .omissions import clause_texts
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .errors import InputError
 from .ingest import _decode, _read_bytes
 from .language import non_english_warning
 from .names import NameBook
+from .omissions import clause_texts
 from .pipeline import apply_severity_overrides, log, signature, verdict
 from .score import cosine, pair_scores
 from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
@@ -195,11 +195,12 @@ def audit_pairs(
     each, and ``reference_segments`` indexes them; each ``RepostAudit.beads``
     points into that shared list, while its ``segments`` are the pair's own.
     """
-    texts = [t for p in pairs for t in (p.reference, p.repost) if t]
-    embedder.encode(list(dict.fromkeys(texts)), progress=progress)
-    # Clause suspects are embedded too: batched here, one encode call per pair later would crawl.
+    texts = list(dict.fromkeys(t for p in pairs for t in (p.reference, p.repost) if t))
+    vecs = dict(zip(texts, embedder.encode(texts, progress=progress)))
+    # Omission suspects are embedded too: batched here, one encode call per pair later would crawl.
     extra = [t for p in pairs if p.reference and p.repost
-             for t in clause_texts(p.reference, p.repost, config, words=False)]
+             for t in clause_texts(p.reference, p.repost, config,
+                                   words=cosine(vecs[p.reference], vecs[p.repost]) >= config.word_min_similarity)]
     if extra:
         embedder.encode(list(dict.fromkeys(extra)))
 
