@@ -35,12 +35,12 @@ class AlignParams:
     max_merge: int = 5
     anchor_min: float = 0.5  # cosine an anchor must reach
     threshold: float = -0.3  # a bead gains (sim - threshold); skipping a sentence gains 0
-    rescue_min: float = 0.6  # stricter threshold for pairing leftovers (moved content)
+    rescue_min: float = 0.7  # stricter threshold for pairing leftovers (moved content)
     rescue_passes: int = 8
     merge_penalty: float = 0.02  # per extra sentence in a bead: prefer 1-1 when in doubt
     length_weight: float = 0.15  # penalty per unit of |log length ratio|
     size_power: float = 0.5  # bead gain grows as (sentences/2)**size_power; 0 = one gain per bead
-    keep_min: float = 0.3  # after the DP, a bead below this cosine is split into unmatched sentences...
+    keep_min: float = 0.5  # after the DP, a bead below this cosine is split into unmatched sentences...
     keep_locked: float = 0.2  # ...unless it sits between strong matches with no gap, then this is enough
     edges_vouch: bool = False  # a document edge counts as a strong match for vouching
     trim_tolerance: float = -0.1  # drop an edge sentence from a merge if the cosine falls by less than this
@@ -108,13 +108,15 @@ def align(
     beads = _with_cosines([t for b in beads for t in _trim(b, sides, params)], sides)
     beads = _drop_weak(beads, n, m, params)
     # Content that moved far is invisible to the in-order DP: pair the leftovers
-    # among themselves, again and again, since each pass finds one order.
+    # among themselves, again and again, since each pass finds one order. The DP
+    # there only proposes (its gains are already net of the hubness margin); the
+    # plain cosine must then reach rescue_min.
     for _ in range(params.rescue_passes):
         left_r = [i for b in beads if not b.repost_ids for i in b.ref_ids]
         left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
         if not left_r or not left_p:
             break
-        rescued = [b for b in _with_cosines(_align_lists(left_r, left_p, sides, params, params.rescue_min), sides)
+        rescued = [b for b in _with_cosines(_align_lists(left_r, left_p, sides, params, 0.0), sides)
                    if b.ref_ids and b.repost_ids and b.score >= params.rescue_min]
         if not rescued:
             break
