@@ -92,10 +92,10 @@ def align(
     n, m = len(ref), len(repost)
     if n == 0 or m == 0:
         return _one_sided(range(n), range(m))
-    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge, ref_paragraphs, ref_words),
-             _Side(repost, repost_lengths, repost_windows, params.max_merge, repost_paragraphs, repost_words)]
-    if ref_words is None or repost_words is None:
-        sides[0].words = sides[1].words = None
+    both = ref_words is not None and repost_words is not None
+    sides = [_Side(ref, ref_lengths, ref_windows, params.max_merge, ref_paragraphs, ref_words if both else None),
+             _Side(repost, repost_lengths, repost_windows, params.max_merge, repost_paragraphs,
+                   repost_words if both else None)]
     if params.margin_weight:
         rng = np.random.default_rng(0)
         for me, other in ((sides[0], sides[1]), (sides[1], sides[0])):

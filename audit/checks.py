@@ -97,11 +97,9 @@ def doc_names(texts: tuple[str, ...]) -> frozenset[str]:
 
 def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
                   config: AuditConfig = AuditConfig()) -> list[Finding]:
-    # A name swap is evidence of mangling only in a copy or translation. In a
-    # related article (another outlet's report) loosely matched sentences name
-    # different people and places, so there it is only a warning.
-    # A copy keeps most of the reference; another outlet's report shares a few
-    # sentences, and those few can be close without being the same facts.
+    # A name swap is evidence of mangling only in a copy or translation. A related
+    # article (another outlet's report) shares few sentences, loosely, and those
+    # name different people and places, so there a swap is only a warning.
     sims = [p.scores.similarity for p in pairs]
     doc_sim = sum(sims) / len(sims) if sims else 0.0
     content = sum(1 for s in ref_segments if not s.is_boilerplate) or 1

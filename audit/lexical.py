@@ -3,8 +3,8 @@
 Two English renderings of one sentence share rare words (names, numbers,
 "shotgun") even where a small embedding model hesitates. Each sentence becomes a
 sparse tf-idf vector over crude stems; a run of sentences is the sum of its rows.
-Documents in different languages share almost nothing, so callers pass these
-only when both sides are in the same language.
+The term only ever adds to a bead's score: documents in different languages
+share little beyond names and numbers, so there it simply adds little.
 """
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ COMMON_STARTERS = frozenset(
     share follow watch see related advertisement comment comments cookies privacy policy
     accept late early to i'm i've i'd i'll we're we've they're you're it's that's there's
     what's let's don't doesn't didn't can't won't isn't aren't wasn't hundreds thousands millions billions dozens tens
-    prior due owing regarding concerning given including excluding following preceding unlike besides
+    prior due owing regarding concerning given including excluding preceding
     mon tue tues wed thu thur thurs fri sat sun""".split()
 )
 

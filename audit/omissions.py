@@ -49,6 +49,11 @@ def clause_texts(ref_text: str, repost_text: str, config: AuditConfig, *, words:
     return texts
 
 
+def texts_to_embed(ref_text: str, repost_text: str, similarity: float, config: AuditConfig) -> list[str]:
+    """What the omission checks will embed for a pair whose cosine is ``similarity``."""
+    return clause_texts(ref_text, repost_text, config, words=similarity >= config.word_min_similarity)
+
+
 def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) -> list[Finding]:
     """Dropped clauses first; then single words and short runs outside those clauses."""
     vecs = _encode_all(pairs, embedder, config)
@@ -98,8 +103,8 @@ def _gain(vecs: dict[str, np.ndarray], p, start: int, end: int, base: float) -> 
 def _encode_all(pairs: Sequence, embedder: Embedder, config: AuditConfig) -> dict[str, np.ndarray]:
     """The pairs' own texts first (to know which pairs are close), then every suspect in one batch."""
     vecs = _encode(list(dict.fromkeys(t for p in pairs for t in (p.ref_text, p.repost_text))), embedder)
-    close = lambda p: float(np.dot(vecs[p.ref_text], vecs[p.repost_text])) >= config.word_min_similarity
-    more = [t for p in pairs for t in clause_texts(p.ref_text, p.repost_text, config, words=close(p))]
+    more = [t for p in pairs for t in texts_to_embed(
+        p.ref_text, p.repost_text, float(np.dot(vecs[p.ref_text], vecs[p.repost_text])), config)]
     return {**vecs, **_encode([t for t in dict.fromkeys(more) if t not in vecs], embedder)}
 
 

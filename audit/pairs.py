@@ -26,7 +26,7 @@ from .errors import InputError
 from .ingest import _decode, _read_bytes
 from .language import non_english_warning
 from .names import NameBook
-from .omissions import clause_texts
+from .omissions import texts_to_embed
 from .pipeline import apply_severity_overrides, log, signature, verdict
 from .score import cosine, pair_scores
 from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
@@ -199,8 +199,7 @@ def audit_pairs(
     vecs = dict(zip(texts, embedder.encode(texts, progress=progress)))
     # Omission suspects are embedded too: batched here, one encode call per pair later would crawl.
     extra = [t for p in pairs if p.reference and p.repost
-             for t in clause_texts(p.reference, p.repost, config,
-                                   words=cosine(vecs[p.reference], vecs[p.repost]) >= config.word_min_similarity)]
+             for t in texts_to_embed(p.reference, p.repost, cosine(vecs[p.reference], vecs[p.repost]), config)]
     if extra:
         embedder.encode(list(dict.fromkeys(extra)))
 
