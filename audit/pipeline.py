@@ -122,15 +122,17 @@ def audit(
 def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document, segs: Sequence[Segment], *,
                  embedder: Embedder, config: AuditConfig, book: NameBook | None) -> RepostAudit:
     beads = align_segments(ref_segs, segs, embedder, config)
+    joined = [(" ".join(ref_segs[i].text for i in b.ref_ids), " ".join(segs[j].text for j in b.repost_ids))
+              if b.ref_ids and b.repost_ids else None for b in beads]
+    texts = list(dict.fromkeys(t for pair in joined if pair for t in pair))
+    vecs = dict(zip(texts, embedder.encode(texts))) if texts else {}  # one batch: most are cached windows
     scores: list[PairScores | None] = []
-    for b in beads:
-        if b.ref_ids and b.repost_ids:
-            rt = " ".join(ref_segs[i].text for i in b.ref_ids)
-            pt = " ".join(segs[j].text for j in b.repost_ids)
-            sim = float(np.dot(*embedder.encode([rt, pt])))
-            scores.append(pair_scores(rt, pt, sim))
-        else:
+    for pair in joined:
+        if pair is None:
             scores.append(None)
+        else:
+            rt, pt = pair
+            scores.append(pair_scores(rt, pt, float(np.dot(vecs[rt], vecs[pt]))))
     findings = apply_severity_overrides(
         run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book), config)
     content = [s for s in ref_segs if not s.is_boilerplate]
