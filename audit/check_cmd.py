@@ -35,6 +35,9 @@ log = logging.getLogger("audit")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SKIP_DIRS = frozenset({"node_modules", "venv", "site-packages", "__pycache__"})
 SKIP_STEMS = ("README", "LICENSE", "CHANGELOG")
+# Text (characters) of the inputs read for validation that is kept for the audit;
+# beyond it a file is read again when audited (a few big files never pile up).
+KEEP_READ_CHARS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -160,12 +163,15 @@ def audit_groups(
 
     Every input, the names file and the baseline are read, and every output
     folder checked, before the model is loaded, so a bad input costs nothing.
+    Inputs read then are kept for the audit only up to ``KEEP_READ_CHARS`` of
+    text in all; the rest are read again when their turn comes, so memory holds
+    one big repost at a time, not all of them.
     """
     from .baseline import (accept_findings, baseline_from, load_baseline, read_repost, stale_entries,
                            write_baseline)
     from .ingest import read_document
     from .names import load_name_book
-    from .report import check_formats, check_writable, write_reports
+    from .report import check_formats, check_output_dir, write_reports
 
     config = settings.config
     check_formats(formats)
@@ -174,20 +180,42 @@ def audit_groups(
     old = None
     if settings.baseline is not None and not (update_baseline and not settings.baseline.exists()):
         old = load_baseline(settings.baseline)
-    loaded = []
-    for g in groups:
-        ref_doc = read_document(g.reference)
-        reposts = [read_repost(p) for p in g.reposts]
-        loaded.append((g, ref_doc, reposts))
+    mb = config.max_input_mb
+
+    def read(path: Path, repost: bool):
+        return read_repost(path, max_input_mb=mb) if repost else read_document(path, max_input_mb=mb)
+
+    kept: dict[tuple[int, Path], object] = {}  # (group, path) -> what reading it gave, while within budget
+    budget = KEEP_READ_CHARS
+    for n, g in enumerate(groups):
+        for path, repost in [(g.reference, False), *((p, True) for p in g.reposts)]:
+            got = read(path, repost)
+            size = len((got[0] if repost else got).raw)
+            if size <= budget:
+                kept[(n, path)] = got
+                budget -= size
+
+    def load(n: int, path: Path, repost: bool = False):
+        got = kept.pop((n, path), None)
+        return got if got is not None else read(path, repost)
+
     book = load_name_book(settings.names) if settings.names else None
     for g in groups:
-        check_writable(g.output)
+        check_output_dir(g.output)
     embedder = embedder_factory()
 
     results = []
-    for g, ref_doc, reposts in loaded:
-        result = run_audit(ref_doc, [d for d, _ in reposts], embedder=embedder, config=config, book=book)
-        inline = {d.path: acc for d, acc in reposts if acc}
+    for n, g in enumerate(groups):
+        inline: dict[str, list] = {}
+
+        def reposts(n=n, g=g, inline=inline):
+            for p in g.reposts:  # read one at a time, as the audit reaches it
+                doc, acc = load(n, p, repost=True)
+                if acc:
+                    inline[doc.path] = acc
+                yield doc
+
+        result = run_audit(load(n, g.reference), reposts(), embedder=embedder, config=config, book=book)
         results.append((g, accept_findings(result, fail_on=config.fail_on, inline=inline)))
 
     if update_baseline:

@@ -17,39 +17,68 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import AuditError, ConfigError, InputError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
+def _click_classes(name: str) -> tuple[type[BaseException], ...]:
+    """The named exception class of plain click and of the click that typer vendors.
+
+    typer >= 0.20 ships its own copy of click (``typer._click``); what it raises
+    is not a ``click.UsageError``, so catching only click's class turned every
+    usage error into an "internal error".
+    """
+    classes = [getattr(click.exceptions, name)]
+    try:
+        from typer._click import exceptions as vendored  # type: ignore[import-not-found]
+
+        classes.append(getattr(vendored, name))
+    except (ImportError, AttributeError):
+        pass
+    return tuple(dict.fromkeys(classes))
+
+
+_USAGE = _click_classes("UsageError")
+_CLICK = _click_classes("ClickException")
+_ABORT = _click_classes("Abort") + (typer.Abort,)
+
+
 class OneLineErrors(TyperGroup):
-    """Report usage and library errors as a single line, never a traceback."""
+    """Report library errors as one line and usage errors as click's usage message; never a traceback.
+
+    Exit codes: 0 pass, 1 findings at or above --fail-on, 2 bad input or usage,
+    3 an internal error (a bug), 130 interrupted (Ctrl-C).
+    """
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
-            code = EXIT_ERROR
-        except click.UsageError as exc:
-            cmd = exc.ctx.command_path if exc.ctx else "audit"
-            click.echo(f"error: {exc.format_message()} (see '{cmd} --help')", err=True)
+        except _USAGE as exc:
+            if "NoArgsIsHelpError" in type(exc).__name__:
+                click.echo(exc.ctx.get_help() if exc.ctx else str(exc))  # type: ignore[attr-defined]
+            else:
+                exc.show()  # type: ignore[attr-defined]  # "Usage: …", "Try … --help", "Error: …"
             code = EXIT_ERROR
         except AuditError as exc:
             click.echo(f"error: {exc}", err=True)
             code = EXIT_ERROR
-        except click.exceptions.Abort:
-            click.echo("error: interrupted", err=True)
-            code = EXIT_ERROR
-        except click.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
+        except (KeyboardInterrupt, *_ABORT):
+            code = EXIT_INTERRUPTED
+        except _CLICK as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)  # type: ignore[attr-defined]
             code = EXIT_ERROR
         except Exception as exc:  # a bug: still one line, with what to do about it
+            if _debug():
+                import traceback
+
+                traceback.print_exc()
             click.echo(f"error: internal error {type(exc).__name__}: {exc}; "
                        "rerun with AUDIT_DEBUG=1 for details and report it", err=True)
-            if _debug():
-                raise
-            code = EXIT_ERROR
+            code = EXIT_INTERNAL
+        if code == EXIT_INTERRUPTED:
+            # typer turns Ctrl-C into a silent exit 130; say what happened.
+            click.echo("error: interrupted; the reports from the previous run are unchanged", err=True)
         sys.exit(code or 0)
 
 
@@ -258,10 +287,10 @@ def align_cmd(
     if fmt not in ("csv", "vecalign"):
         raise ConfigError(f"--format must be csv or vecalign, got {fmt!r}; pass --format csv")
     config = _settings(config_args, isolated, model=model).config
-    ref_doc = read_document(reference, presegmented=presegmented)
-    rep_doc = read_document(repost, presegmented=presegmented)
-    ref = segment(ref_doc, presegmented=presegmented)
-    rep = segment(rep_doc, presegmented=presegmented)
+    ref_doc = read_document(reference, presegmented=presegmented, max_input_mb=config.max_input_mb)
+    rep_doc = read_document(repost, presegmented=presegmented, max_input_mb=config.max_input_mb)
+    ref = segment(ref_doc, presegmented=presegmented, max_chars=config.max_sentence_chars)
+    rep = segment(rep_doc, presegmented=presegmented, max_chars=config.max_sentence_chars)
     embedder = _load_embedder(config, quiet)
     from .pipeline import prepare_texts
 
@@ -292,15 +321,49 @@ def _load_embedder(config, quiet: bool):
     return load_embedder(config.model, batch_size=config.batch_size)
 
 
-def _with_progress(fn, quiet: bool, *args, **kwargs):
-    """Call a library function that takes ``progress=``, drawing a bar only on a terminal."""
-    if quiet or not sys.stderr.isatty():
+PROGRESS_EVERY_S = 5.0  # plain progress lines (stderr not a terminal): at most one this often
+
+
+def _with_progress(fn, quiet: bool, *args, unit: str = "texts", **kwargs):
+    """Call a library function that takes ``progress=``: a bar on a terminal, plain lines otherwise.
+
+    Off a terminal (CI logs, ``2> file``) a line ``progress: 12000/20000 pairs, 95/s, ETA 1m24s``
+    comes at most every PROGRESS_EVERY_S seconds; ``--quiet`` prints neither.
+    """
+    if quiet:
         return fn(*args, **kwargs)
+    if not sys.stderr.isatty():
+        return fn(*args, **kwargs, progress=_PlainProgress(unit))
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
-        task = bar.add_task("embedding", total=None)
+        task = bar.add_task("embedding" if unit == "texts" else unit, total=None)
         return fn(*args, **kwargs, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+class _PlainProgress:
+    def __init__(self, unit: str) -> None:
+        import time
+
+        self.unit = unit
+        self._clock = time.monotonic
+        self.start = self.last = self._clock()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if now - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        eta = f", ETA {_duration((total - done) / rate)}" if rate > 0 and done < total else ""
+        click.echo(f"progress: {done}/{total} {self.unit}, {rate:.0f}/s{eta}", err=True)
+
+
+def _duration(seconds: float) -> str:
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
 @app.command()
@@ -317,29 +380,35 @@ def pairs(
 ) -> None:
     """Audit already-aligned segment pairs (one model load for the whole file); write findings.csv and summary.csv."""
     from .names import load_name_book
-    from .pairs import audit_pairs, read_pairs
-    from .report import check_formats, check_writable, write_reports
+    from .pairs import PairsReports, audit_pair_chunks, open_pairs
+    from .report import check_formats, check_output_dir, write_set
 
     _setup_logging(quiet)
     settings = _settings(config_args, isolated, fail_on=fail_on, model=model, names=names)
     config = settings.config
     formats = tuple(fmt or ("csv",))
     check_formats(formats)
-    segment_pairs = read_pairs(file)
+    source = open_pairs(file, config=config)  # the whole file checked, one row at a time
     book = load_name_book(settings.names) if settings.names else None
-    check_writable(output)
+    check_output_dir(output)
     embedder = _load_embedder(config, quiet)
-    result = _with_progress(audit_pairs, quiet, segment_pairs, embedder=embedder, config=config, book=book,
-                            name=str(file))
-    write_reports(result, output, formats)
+    # Chunk by chunk: each chunk's rows are rendered to report text and its objects dropped.
+    reports = PairsReports(formats, warnings=source.warnings)
+    small = []  # the one result of a short file, for the console table
+
+    def run(progress=None):
+        for result in audit_pair_chunks(source, embedder=embedder, config=config, book=book,
+                                        progress=progress, name=str(file)):
+            reports.add(result)
+            small[:] = [result] if reports.pairs <= 50 else []
+
+    _with_progress(run, quiet, unit="pairs")
+    write_set(output, reports.files(), reports.signature)
     if not quiet:
         from .console import print_summary
 
-        failed_n = sum(r.verdict == "fail" for r in result.reposts)
-        n_findings = sum(len(r.findings) for r in result.reposts)
-        click.echo(f"{len(result.reposts)} pairs, {n_findings} findings, {failed_n} failing; "
+        click.echo(f"{reports.pairs} pairs, {reports.findings} findings, {reports.failed} failing; "
                    f"reports written to {output}/")
-        if len(result.reposts) <= 50:
-            print_summary(result)
-    failed = any(r.verdict == "fail" for r in result.reposts)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+        if small:
+            print_summary(small[0])
+    raise typer.Exit(EXIT_FINDINGS if reports.failed else EXIT_OK)

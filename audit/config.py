@@ -11,6 +11,7 @@ from .errors import ConfigError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+MIN_SENTENCE_CHARS = 50  # shorter pieces would cut ordinary sentences apart
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ class AuditConfig:
     word_min_gain: float = 0.3  # a missing word is dropped when cutting it closes this share of the cosine gap
     word_min_similarity: float = 0.6  # ...tested only in pairs at least this close (loose ones differ everywhere)
 
+    # --- size guards ---
+    # Largest input, in millions of characters of decoded text (about MB for English); a bigger
+    # file is refused before any work (split it, or raise this). 5 is ~100 times a long article.
+    max_input_mb: int = 5
+    # Longer segments are split at clause, else word boundaries: MiniLM reads 256 tokens (254 of
+    # text) and silently drops the rest; 900 characters fit in 99% of news/novel text (>=3.6 chars a token).
+    max_sentence_chars: int = 900
+
     # --- verdict ---
     fail_on: str = "error"
     # (finding kind, severity) pairs that replace a kind's severity (config file [severity] table)
@@ -55,6 +64,9 @@ class AuditConfig:
             )
         if self.max_merge < 1:
             raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 5")
+        if self.max_sentence_chars < MIN_SENTENCE_CHARS:
+            raise ConfigError(f"max-sentence-chars must be at least {MIN_SENTENCE_CHARS}, got "
+                              f"{self.max_sentence_chars}; use 900 (what the bundled model reads whole)")
         for kind, sev in self.severity_overrides:
             if sev not in FAIL_ON_CHOICES[:3]:
                 raise ConfigError(f"severity of {kind} must be error, warning or info, got {sev!r}; "
@@ -68,4 +80,5 @@ class AuditConfig:
         return replace(self, **changes)
 
     def thresholds(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if k not in ("model", "batch_size")}
+        # max_input_mb only decides whether a run happens, never what it finds.
+        return {k: v for k, v in asdict(self).items() if k not in ("model", "batch_size", "max_input_mb")}

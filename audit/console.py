@@ -14,7 +14,7 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
     if not console.is_terminal:  # piped or logged: no colour, and no squeezing into 80 columns
         console = Console(width=140)
     table = Table(title="audit summary", title_justify="left")
-    for col in ("repost", "coverage", "similarity", "chrF", "BLEU", "errors", "warnings", "verdict"):
+    for col in ("repost", "relation", "coverage", "similarity", "chrF", "BLEU", "errors", "warnings", "verdict"):
         if col == "repost":
             table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=36)
         else:
@@ -23,7 +23,7 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
         errors = sum(f.severity.value == "error" for f in r.findings)
         warnings = sum(f.severity.value == "warning" for f in r.findings)
         style = "red" if r.verdict == "fail" else "green"
-        table.add_row(Path(r.name).name, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
+        table.add_row(Path(r.name).name, r.relation.kind, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
                       f"{r.bleu:.1f}", str(errors), str(warnings), f"[{style}]{r.verdict}[/{style}]")
     console.print(table)
     accepted = sum(len(r.accepted) for r in result.reposts)

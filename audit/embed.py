@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -148,28 +149,53 @@ class SentenceTransformerEmbedder:
         return normalise(result)
 
 
-class CachingEmbedder:
-    """Encode each distinct text once per run, however many reposts share it."""
+# Vectors kept at most (about 0.6 GB of MiniLM vectors and their texts): far
+# more than any article run needs (a 40-sentence article and a repost encode a
+# few hundred texts, windows included), so only huge inputs or long `audit
+# check` runs ever evict, and then the least recently used texts go first.
+MAX_CACHED = 250_000
 
-    def __init__(self, inner: Embedder) -> None:
+
+class CachingEmbedder:
+    """Encode each distinct text once per run, however many reposts share it.
+
+    The cache is bounded (``max_items``, least recently used out first) and can
+    be emptied with :meth:`clear`, so memory does not grow with the input.
+    """
+
+    def __init__(self, inner: Embedder, *, max_items: int = MAX_CACHED) -> None:
         self.inner = inner
         self.name = inner.name
         self.fingerprint = inner.fingerprint
-        self._cache: dict[str, np.ndarray] = {}
+        self.max_items = max_items
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # how many texts actually went to the model
         self.seconds = 0.0  # time spent inside the model, for benchmarks
 
+    def __len__(self) -> int:
+        return len(self._cache)
+
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        cache = self._cache
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
         if todo:
             start = time.perf_counter()
             vecs = self.inner.encode(todo, progress=progress)
             self.seconds += time.perf_counter() - start
             self.encoded += len(todo)
-            self._cache.update(zip(todo, vecs))
+            cache.update(zip(todo, vecs))
         if not texts:
             return np.zeros((0, 0), np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        out = np.stack([cache[t] for t in texts])
+        for t in texts:  # what this call used is now the most recent...
+            cache.move_to_end(t)
+        while len(cache) > self.max_items:  # ...and the least recently used goes first
+            cache.popitem(last=False)
+        return out
+
+    def clear(self) -> None:
+        """Forget every vector (``audit pairs`` does between chunks)."""
+        self._cache.clear()
 
 
 def load_embedder(model: str, *, batch_size: int = 32) -> CachingEmbedder:

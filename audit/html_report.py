@@ -229,6 +229,7 @@ def _summary_html(result: AuditResult, r: RepostAudit) -> str:
 <div class="top">
 <div id="verdict" class="verdict v-{verdict}">{symbol} verdict: <b>{verdict}</b></div>
 <dl class="metrics">
+<div><dt>relation</dt><dd id="relation" title="{esc(r.relation.evidence)}">{esc(r.relation.kind)}</dd></div>
 <div><dt>coverage</dt><dd id="coverage">{r.coverage:.1%}</dd></div>
 <div><dt>mean similarity</dt><dd>{r.mean_similarity:.3f}</dd></div>
 <div><dt>chrF</dt><dd>{r.chrf:.1f}</dd></div>

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+from array import array
 import logging
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
+from audit.config import AuditConfig
 from audit.errors import ConfigError, InputError
 from audit.types import Document
 
@@ -64,7 +65,9 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 _MAX_CONTROL_SHARE = 0.02
 # Fewer words than this extracted from a page means no article was found.
 _MIN_HTML_WORDS = 3
-_FINE_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode category Cc (C0, DEL, C1) less the fine ones (\t \n \v \f \r): one regex pass, not a loop per character.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+DEFAULT_MAX_INPUT_MB = AuditConfig.max_input_mb  # million characters of decoded text
 
 
 # --------------------------------------------------------------------------
@@ -72,11 +75,15 @@ _FINE_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def read_document(
-    path: str | Path, *, name: str | None = None, presegmented: bool = False
+    path: str | Path, *, name: str | None = None, presegmented: bool = False,
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB,
 ) -> Document:
     """Read and clean one article file.
 
     ``name`` replaces the path in ``Document.path`` (what reports show).
+    ``max_input_mb`` (the config's ``max-input-mb``) caps the decoded text at
+    that many million characters: a bigger file is an :class:`InputError`,
+    raised from the file's size alone when no encoding could make it fit.
     ``presegmented=True`` reads a one-sentence-per-line text file: every
     non-blank line becomes one paragraph, stripped of surrounding whitespace
     and repaired for mojibake but otherwise verbatim (no markup stripping, no
@@ -84,8 +91,8 @@ def read_document(
     yields exactly one segment per line.
     """
     p = Path(path)
-    data = _read_bytes(p)
-    decoded = _decode(data, str(p))
+    data = _read_bytes(p, max_input_mb)
+    decoded = _decode(data, str(p), max_input_mb)
     kind = _kind_for(p, decoded.text)
     return _build(
         decoded.text,
@@ -99,7 +106,8 @@ def read_document(
 
 
 def document_from_text(
-    text: str, *, path: str = "<text>", kind: str = "txt", presegmented: bool = False
+    text: str, *, path: str = "<text>", kind: str = "txt", presegmented: bool = False,
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB,
 ) -> Document:
     """Build a Document from an in-memory string (tests, pipelines, stdin).
 
@@ -112,20 +120,62 @@ def document_from_text(
         raise InputError(f"input text is empty or whitespace-only: {path}; pass the article text")
     if text.startswith("\ufeff"):
         text = text[1:]
+    check_text_size(text, path, max_input_mb)
     return _build(
         text, kind=kind, where=path, shown=path, encoding="str", warnings=(), presegmented=presegmented
     )
 
 
 # --------------------------------------------------------------------------
+# size limit
+
+# No text encoding spends more than this many bytes on a character (UTF-8,
+# UTF-16 and UTF-32 all top out at 4), so a file bigger than this many bytes per
+# allowed character is over the limit whatever it decodes to.
+_MAX_BYTES_PER_CHAR = 4
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} KB"
+
+
+def _too_big(where: str, what: str, limit_mb: float, need: float) -> InputError:
+    raise_to = max(int(limit_mb) + 1, int(-(-need // 1e6)))
+    return InputError(
+        f"input file {where} is {what}, over the limit of {limit_mb:g} MB of text (max-input-mb = {limit_mb:g}); "
+        f"split it into smaller files, or raise the limit with --config \"max-input-mb = {raise_to}\""
+    )
+
+
+def check_file_size(p: Path, max_input_mb: float, size: int | None = None) -> None:
+    """Refuse a file that cannot fit in ``max_input_mb`` million characters, from its size alone."""
+    if size is None:
+        try:
+            size = p.stat().st_size
+        except OSError:
+            return  # _read_bytes reports what is wrong with the path
+    if size > _MAX_BYTES_PER_CHAR * max_input_mb * 1e6:
+        raise _too_big(str(p), f"{_mb(size)} on disk", max_input_mb, size / _MAX_BYTES_PER_CHAR)
+
+
+def check_text_size(text: str, where: str, max_input_mb: float, size: int | None = None) -> None:
+    """Refuse decoded text over ``max_input_mb`` million characters."""
+    if len(text) > max_input_mb * 1e6:
+        disk = f" ({_mb(size)} on disk)" if size is not None and size != len(text) else ""
+        raise _too_big(where, f"{_mb(len(text))} of text ({len(text):,} characters){disk}", max_input_mb, len(text))
+
+
+# --------------------------------------------------------------------------
 # reading and decoding
 
 
-def _read_bytes(p: Path) -> bytes:
+def _read_bytes(p: Path, max_input_mb: float | None = None) -> bytes:
     if not p.exists():
         raise InputError(f"input file not found: {p}; check the path and spelling")
     if p.is_dir():
         raise InputError(f"expected a file but got a directory: {p}; pass the article file, not its folder")
+    if max_input_mb is not None:
+        check_file_size(p, max_input_mb)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -142,8 +192,13 @@ class _Decoded:
     warnings: tuple[str, ...] = ()
 
 
-def _decode(data: bytes, where: str) -> _Decoded:
-    """Decode bytes, refusing binary files and recording the codec used."""
+def _decode(data: bytes, where: str, max_input_mb: float | None = None) -> _Decoded:
+    """Decode bytes, refusing binary files (and, given ``max_input_mb``, too much text); record the codec."""
+    def _checked(text: str, encoding: str, where: str, warnings: tuple[str, ...] = ()) -> _Decoded:
+        if max_input_mb is not None:  # before the per-character scan, which is the slow part
+            check_text_size(text, where, max_input_mb, len(data))
+        return _checked_text(text, encoding, where, warnings)
+
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom):], codec, where), label, where)
@@ -187,10 +242,10 @@ def _strict(data: bytes, codec: str, where: str) -> str:
         ) from exc
 
 
-def _checked(text: str, encoding: str, where: str, warnings: tuple[str, ...] = ()) -> _Decoded:
+def _checked_text(text: str, encoding: str, where: str, warnings: tuple[str, ...] = ()) -> _Decoded:
     if not text.strip():
         raise InputError(f"input file contains only whitespace: {where}; pass a file that contains the article text")
-    controls = sum(1 for ch in text if ch not in _FINE_CONTROLS and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise _binary_error(where, "binary data (it is full of control characters)")
     return _Decoded(text, encoding, warnings)
@@ -300,14 +355,16 @@ def _build(
             f"cannot read HTML file {where} as presegmented (one sentence per line); "
             "pass a .txt file with one sentence per line, or drop the presegmented option"
         )
+    extraction: list[str] = []
     if kind == "html":
         lines = _html_lines(raw, where)
+        extraction = extraction_warnings(raw, "\n".join(ln.text for ln in lines), where)
     else:
         lines = _split_lines(raw)
         if kind == "md" and not presegmented:
             lines = _strip_markdown(lines)
     lines, repaired = _repair_mojibake(lines)
-    notes = list(warnings)
+    notes = list(warnings) + extraction
     if repaired:
         msg = f"{where}: repaired mojibake (wrongly decoded characters) on {repaired} line(s)"
         log.warning(msg)
@@ -330,23 +387,29 @@ def _build(
     )
 
 
-def _join(paras: list[_Line]) -> tuple[str, tuple[int, ...], tuple[tuple[int, int], ...]]:
-    """Join paragraphs with a blank line; the blank maps to the paragraph's last newline."""
+def _join(paras: list[_Line]) -> tuple[str, Sequence[int], tuple[tuple[int, int], ...]]:
+    """Join paragraphs with a blank line; the blank maps to the paragraph's last newline.
+
+    The offsets are an ``array`` of machine ints, not a tuple: 4 bytes a
+    character instead of ~36 (a pointer and an int object), which is most of a
+    big document's memory.
+    """
     parts: list[str] = []
-    offsets: list[int] = []
+    top = max((o for para in paras for o in (para.offs[-1:] or (para.eol,))), default=0)
+    offsets = array("i" if top < 2**31 - 1 else "q")
     spans = []
     pos = 0
     for i, para in enumerate(paras):
         if i:
             sep = paras[i - 1].eol
             parts.append("\n\n")
-            offsets += [sep, sep]
+            offsets.extend((sep, sep))
             pos += 2
         parts.append(para.text)
-        offsets += para.offs
+        offsets.extend(para.offs)
         spans.append((pos, pos + len(para.text)))
         pos += len(para.text)
-    return "".join(parts), tuple(offsets), tuple(spans)
+    return "".join(parts), offsets, tuple(spans)
 
 
 # --------------------------------------------------------------------------
@@ -377,6 +440,71 @@ def _html_lines(raw: str, where: str) -> list[_Line]:
         _Line(body, (-1,) * len(body), -1, starts=True, ends=True)
         for body in extracted.splitlines()
     ]
+
+
+# Extraction quality. A real article page yields a few thousand characters
+# that are a good share of what a reader sees; a page trafilatura misreads
+# yields a caption, a teaser or the page's template code, and the audit of that
+# would be meaningless without anyone noticing. Thresholds, from what pages give:
+# - under 500 characters (two or three sentences) while the page shows at least
+#   twice that much text, or the page is a real served one (10 KB of HTML or
+#   more: head, scripts, menus) that keeps its article in a script: a caption
+#   or teaser was taken for the article. A hand-written snippet whose text is
+#   all extracted is just short, and passes;
+# - under 2% of the visible text, however long: a front page or a listing
+#   (an article page with a long comment section still gives 5-30%);
+# - template or program code in the text: unrendered {{ }} / {% %} / ${ }
+#   markers, or lines dense in ; { } => (a JavaScript-built page).
+MIN_ARTICLE_CHARS = 500
+MIN_ARTICLE_SHARE = 0.02
+SERVED_PAGE_BYTES = 10_000
+MAX_CODE_SHARE = 0.1  # share of the extracted characters on code-like lines
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>")
+_CODE_MARK = re.compile(r"[;{}]|=>|===?|&&|\|\||\bfunction\s*\(|\b(?:var|const|let|return)\s")
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
+
+
+def visible_text_length(raw: str) -> int:
+    """Characters of text a browser would show for ``raw`` (scripts, styles, head left out)."""
+    try:
+        import lxml.html
+
+        tree = lxml.html.document_fromstring(raw)
+    except Exception:  # unparsable markup, or an XML encoding declaration: strip tags instead
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>|<[^>]+>", " ", raw)
+        return len(" ".join(text.split()))
+    for el in list(tree.iter(*_INVISIBLE)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return len(" ".join(" ".join(tree.itertext()).split()))
+
+
+def _looks_like_code(line: str) -> bool:
+    marks = len(_CODE_MARK.findall(line))
+    return marks >= 3 and marks * 25 >= len(line)  # a mark every 25 characters; prose has one in hundreds
+
+
+def extraction_warnings(raw: str, text: str, where: str) -> list[str]:
+    """Warnings when the text extracted from the HTML ``raw`` is unlikely to be the article."""
+    out = []
+    size = len(raw.encode("utf-8"))
+    n = len(text)
+    visible = visible_text_length(raw)
+    if (n < MIN_ARTICLE_CHARS and (visible >= 2 * n or size >= SERVED_PAGE_BYTES)) or n < MIN_ARTICLE_SHARE * visible:
+        out.append(f"{where}: only {n:,} characters of article text were extracted from {_mb(size)} of HTML "
+                   f"({visible:,} characters of visible text); is this an article page? the audit may be "
+                   "meaningless: save the article text as .txt and pass that instead")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    templates = _TEMPLATE.findall(text)
+    code = [ln for ln in lines if _looks_like_code(ln)]
+    code_chars = sum(len(ln) for ln in code)
+    if templates or code_chars > MAX_CODE_SHARE * max(n, 1):
+        what = (f"{len(templates)} unrendered template marker(s) such as {templates[0][:40]!r}" if templates
+                else f"{len(code)} of {len(lines)} line(s) of program code such as {code[0][:40]!r}")
+        out.append(f"{where}: the extracted text looks like template or program code ({what}); the page is "
+                   "probably built by JavaScript, so the audit may be meaningless: save the rendered article "
+                   "text as .txt and pass that instead")
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ Everything here is pure and deterministic; nothing prints.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import tomllib
@@ -1121,19 +1122,37 @@ def _split_spellings(cell: str | None) -> tuple[str, ...]:
 
 
 def _entries_from_csv(raw: str, p: Path) -> list[NameEntry]:
-    reader = csv.DictReader(raw.splitlines())
-    cols = [c.strip().lower() for c in (reader.fieldnames or [])]
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
+    try:
+        cols = [c.strip().lower() for c in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise _csv_error(p, 1, exc) from exc
     if "canonical" not in cols:
         raise ConfigError(
             f"names file {str(p)!r} has columns {cols}; the first line must be the header canonical,accepted,wrong")
     entries = []
-    for n, row in enumerate(reader, start=2):
+    while True:
+        n = reader.line_num + 1  # the line this row starts on
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _csv_error(p, n, exc) from exc
+        if reader.line_num != n or any("\n" in (v or "") for v in row.values() if isinstance(v, str)):
+            raise _csv_error(p, n, "a quoted field runs over several lines")
         row = {(k or "").strip().lower(): v for k, v in row.items()}
         canonical = (row.get("canonical") or "").strip()
         if not canonical:
             raise ConfigError(f"names file {str(p)!r} line {n} has an empty canonical name; fill it in or delete the line")
         entries.append(NameEntry(canonical, _split_spellings(row.get("accepted")), _split_spellings(row.get("wrong"))))
     return entries
+
+
+def _csv_error(p: Path, line: int, why: object) -> ConfigError:
+    return ConfigError(f"names file {str(p)!r} line {line} is not valid CSV ({why}); "
+                       "close the quote or remove the stray '\"' on that line")
 
 
 def _entries_from_toml(raw: str, p: Path) -> list[NameEntry]:

@@ -13,17 +13,17 @@ first ``<tuv>``) is the reference.
 from __future__ import annotations
 
 import csv
-import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .errors import InputError
-from .ingest import _decode, _read_bytes
+from .ingest import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
 from .language import non_english_warning
 from .names import NameBook
 from .omissions import texts_to_embed
@@ -47,28 +47,142 @@ class SegmentPair:
 
 # --------------------------------------------------------------------------
 # reading
+#
+# A pairs file is read twice, one row at a time, never whole: a first pass
+# checks everything (decoding, columns, ids, sizes) before the model loads; the
+# second hands the pairs out in chunks. Memory is one chunk, whatever the size.
+
+CHUNK_ROWS = 2000  # pairs audited (and their vectors cached) at a time
+_HEAD = 1 << 16  # bytes sniffed for BOMs, magic numbers and NULs
+_MAX_FIELD = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PairsFile:
+    """A checked pairs file: how to read it again, how many pairs it holds, what to warn about."""
+
+    path: Path
+    kind: str  # "table" or "tmx"
+    count: int
+    codec: str = ""  # tables: the Python codec to read it with
+    delimiter: str = ","
+    warnings: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[SegmentPair]:
+        yield from (_tmx_pairs(self.path) if self.kind == "tmx"
+                    else (pair for _, pair in _table_pairs(self.path, self.codec, self.delimiter)))
+
+    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[list[SegmentPair]]:
+        """The pairs in file order, ``size`` at a time."""
+        chunk: list[SegmentPair] = []
+        for pair in self:
+            chunk.append(pair)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
 
 
 def read_pairs(path: str | Path) -> list[SegmentPair]:
     """Read pairs from a CSV, TSV or TMX file (by extension, else by sniffing)."""
+    return list(open_pairs(path))
+
+
+def open_pairs(path: str | Path, *, config: AuditConfig = AuditConfig()) -> PairsFile:
+    """Check a CSV, TSV or TMX pairs file from end to end, holding one row at a time.
+
+    Raises :class:`InputError` for anything :func:`read_pairs` would refuse, and
+    for a cell over ``max-input-mb`` million characters. A pairs file is not
+    capped as a whole (it is audited in chunks); cells longer than
+    ``max-sentence-chars`` are counted in a warning, since the model reads only
+    their first 256 tokens and a pair cannot be split.
+    """
     p = Path(path)
-    data = _read_bytes(p)
+    size = _file_size(p)
+    with p.open("rb") as f:
+        head = f.read(_HEAD)
     suffix = p.suffix.lower()
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if suffix == ".tmx" or (suffix not in (".csv", ".tsv", ".tab", ".txt")
-                            and (head.startswith(b"<?xml") or head.startswith(b"<tmx"))):
-        pairs = _read_tmx(data, p)
+    sniff = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    is_tmx = suffix == ".tmx" or (suffix not in (".csv", ".tsv", ".tab", ".txt")
+                                  and (sniff.startswith(b"<?xml") or sniff.startswith(b"<tmx")))
+    warnings: list[str] = []
+    if is_tmx:
+        source = PairsFile(p, "tmx", 0)
     else:
-        pairs = _read_table(_decode(data, str(p)).text, p)
-    if not pairs:
+        codec = _table_codec(head, size, p)
+        try:
+            source = _scan_table(p, codec)
+        except UnicodeDecodeError as exc:
+            if codec != "utf-8":
+                raise InputError(f"cannot decode input file {p} as {codec} (at byte {exc.start} of a block); "
+                                 "re-save it as UTF-8") from exc
+            # cp1252 is what "not UTF-8" exports from Windows tools almost always are.
+            msg = f"{p} is not valid UTF-8; decoded it as cp1252 (re-save it as UTF-8 to be sure)"
+            log.warning(msg)
+            warnings.append(msg)
+            try:
+                source = _scan_table(p, "cp1252")
+            except UnicodeDecodeError as exc2:
+                raise InputError(f"cannot decode input file {p} as UTF-8 or cp1252; re-save it as UTF-8") from exc2
+    count, long_cells, ids = 0, 0, Counter()
+    limit = config.max_input_mb * 1e6
+    for pair in source:
+        count += 1
+        ids[pair.id] += 1
+        for cell in (pair.reference, pair.repost):
+            if len(cell) > limit:
+                raise InputError(f"{p} pair {pair.id!r} has a cell of {len(cell):,} characters, over the limit of "
+                                 f"{config.max_input_mb:g} MB of text (max-input-mb); split it into pairs of sentences")
+            long_cells += len(cell) > config.max_sentence_chars
+    if not count:
         raise InputError(f"{p} holds no pairs; add rows with id, reference and repost")
-    seen: dict[str, int] = {}
-    for pair in pairs:
-        seen[pair.id] = seen.get(pair.id, 0) + 1
-    dup = [k for k, n in seen.items() if n > 1]
+    dup = [k for k, n in ids.items() if n > 1]
     if dup:
-        raise InputError(f"{p} repeats the pair id {dup[0]!r} ({seen[dup[0]]} times); give every pair its own id")
-    return pairs
+        raise InputError(f"{p} repeats the pair id {dup[0]!r} ({ids[dup[0]]} times); give every pair its own id")
+    if long_cells:
+        msg = (f"{p}: {long_cells} cell(s) longer than {config.max_sentence_chars} characters "
+               "(max-sentence-chars); the model reads only the first 256 tokens of each, so the rest is not compared")
+        log.warning(msg)
+        warnings.append(msg)
+    return replace(source, count=count, warnings=tuple(warnings))
+
+
+def _file_size(p: Path) -> int:
+    """The size of ``p``, after the errors of ``ingest._read_bytes`` (missing, a folder, unreadable, empty)."""
+    if not p.exists():
+        raise InputError(f"input file not found: {p}; check the path and spelling")
+    if p.is_dir():
+        raise InputError(f"expected a file but got a directory: {p}; pass the article file, not its folder")
+    try:
+        with p.open("rb") as f:
+            first = f.read(1)
+    except OSError as exc:
+        raise InputError(f"cannot read input file {p} ({exc.strerror or exc}); check that it is readable") from exc
+    if not first:
+        raise InputError(f"input file is empty: {p}; pass a file that contains the article text")
+    return p.stat().st_size
+
+
+# Python codecs that consume their BOM, for the BOMs ingest knows.
+_BOM_CODECS = {"utf-32-le": "utf-32", "utf-32-be": "utf-32", "utf-8": "utf-8-sig",
+               "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
+
+
+def _table_codec(head: bytes, size: int, p: Path) -> str:
+    """The codec of a table from its first bytes, refusing what is binary (as ``ingest`` does)."""
+    for bom, codec, _ in _BOMS:
+        if head.startswith(bom):
+            return _BOM_CODECS[codec]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise _binary_error(str(p), what)
+    utf16 = _bomless_utf16(head[: len(head) - len(head) % 2] if size > len(head) else head)
+    if utf16:
+        return utf16
+    if b"\x00" in head:
+        raise _binary_error(str(p), "binary data (it contains NUL bytes)")
+    return "utf-8"
 
 
 def _clean(text: str | None) -> str:
@@ -88,32 +202,56 @@ def _delimiter(text: str, p: Path) -> str:
         return "\t" if "\t" in first else ","
 
 
-def _read_table(text: str, p: Path) -> list[SegmentPair]:
-    text = text.lstrip("\ufeff")
-    delim = _delimiter(text, p)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True))
-    except csv.Error as exc:
-        raise InputError(f"cannot parse {p} as {'TSV' if delim == chr(9) else 'CSV'} ({exc}); "
-                         "quote cells that contain the delimiter, quotes or line breaks") from exc
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
+def _scan_table(p: Path, codec: str) -> PairsFile:
+    """Check decoding, header, rows and control characters in one streaming pass."""
+    with p.open(encoding=codec, newline="") as f:
+        first = ""
+        for line in f:  # the first non-blank line decides the delimiter
+            if line.strip():
+                first = line
+                break
+    delim = _delimiter(first, p)
+    chars = controls = 0
+    for _, pair in _table_pairs(p, codec, delim):
+        for cell in (pair.id, pair.reference, pair.repost):
+            chars += len(cell)
+            controls += len(_CONTROL.findall(cell))
+    if controls > _MAX_CONTROL_SHARE * max(chars, 1):
+        raise _binary_error(str(p), "binary data (it is full of control characters)")
+    return PairsFile(p, "table", 0, codec, delim)
+
+
+def _table_pairs(p: Path, codec: str, delim: str) -> Iterator[tuple[int, SegmentPair]]:
+    """(line number, pair) for every data row; InputError for a bad table."""
+    what = "TSV" if delim == "\t" else "CSV"
+    # csv refuses cells over 128 KB by default; let max-input-mb (checked per cell) decide instead.
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
+    with p.open(encoding=codec, newline="") as f:
+        reader = csv.reader(f, delimiter=delim, strict=True)
+        col: dict[str, int] | None = None
+        try:
+            for row in reader:
+                if not any(c.strip() for c in row):
+                    continue
+                if col is None:
+                    header = [h.strip().lstrip("\ufeff").strip().lower() for h in row]
+                    missing = [c for c in COLUMNS if c not in header]
+                    if missing:
+                        got = ", ".join(h for h in header if h) or "none"
+                        raise InputError(f"{p} has no column {', '.join(repr(m) for m in missing)} "
+                                         f"(columns: {got}); add a header row id,reference,repost")
+                    col = {c: header.index(c) for c in COLUMNS}
+                    continue
+                cells = {c: (row[i] if i < len(row) else "") for c, i in col.items()}
+                pid = cells["id"].strip()
+                if not pid:
+                    raise InputError(f"{p} line {reader.line_num} has an empty id; give every pair an id")
+                yield reader.line_num, SegmentPair(pid, _clean(cells["reference"]), _clean(cells["repost"]))
+        except csv.Error as exc:
+            raise InputError(f"cannot parse {p} as {what} ({exc}, line {reader.line_num}); "
+                             "quote cells that contain the delimiter, quotes or line breaks") from exc
+    if col is None:
         raise InputError(f"{p} is empty; add a header row id,reference,repost and one row per pair")
-    header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        got = ", ".join(h for h in header if h) or "none"
-        raise InputError(f"{p} has no column {', '.join(repr(m) for m in missing)} (columns: {got}); "
-                         "add a header row id,reference,repost")
-    col = {c: header.index(c) for c in COLUMNS}
-    out = []
-    for line, row in enumerate(rows[1:], start=2):
-        cells = {c: (row[i] if i < len(row) else "") for c, i in col.items()}
-        pid = cells["id"].strip()
-        if not pid:
-            raise InputError(f"{p} row {line} has an empty id; give every pair an id")
-        out.append(SegmentPair(pid, _clean(cells["reference"]), _clean(cells["repost"])))
-    return out
 
 
 def _seg_text(el: ET.Element) -> str:
@@ -130,41 +268,53 @@ def _lang(tuv: ET.Element) -> str:
     return (tuv.get(_XML_LANG) or tuv.get("lang") or "").strip().lower()
 
 
-def _read_tmx(data: bytes, p: Path) -> list[SegmentPair]:
+def _tmx_pairs(p: Path) -> Iterator[SegmentPair]:
+    """The pairs of a TMX file, parsed incrementally: each <tu> is dropped once read."""
+    src = ""
+    stack: list[ET.Element] = []
+    n = 0
     try:
-        root = ET.fromstring(data)
+        for event, el in ET.iterparse(p, events=("start", "end")):
+            if event == "start":
+                if not stack and el.tag.rsplit("}", 1)[-1] != "tmx":
+                    raise InputError(f"{p} is XML but not TMX (root element <{el.tag}>); pass a .tmx file or a CSV")
+                stack.append(el)
+                continue
+            stack.pop()
+            if el.tag == "header" and len(stack) == 1:
+                src = (el.get("srclang") or "").strip().lower()
+            elif el.tag == "tu":
+                n += 1
+                yield _tu_pair(el, n, src, p)
+                if stack:
+                    stack[-1].remove(el)  # read: let it go
     except ET.ParseError as exc:
         raise InputError(f"{p} is not well-formed TMX/XML ({exc}); fix the XML or export the TMX again") from exc
-    if root.tag.rsplit("}", 1)[-1] != "tmx":
-        raise InputError(f"{p} is XML but not TMX (root element <{root.tag}>); pass a .tmx file or a CSV")
-    header = root.find("header")
-    src = (header.get("srclang") if header is not None else "") or ""
-    src = src.strip().lower()
-    out = []
-    for n, tu in enumerate(root.iter("tu"), start=1):
-        tuvs = tu.findall("tuv")
-        pid = (tu.get("tuid") or str(n)).strip()
-        if not tuvs or len(tuvs) > 2:
-            raise InputError(f"{p} <tu> {pid} has {len(tuvs)} <tuv> elements, expected 2; "
-                             "pass a bilingual TMX (reference and repost language)")
-        texts = []
-        for tuv in tuvs:
-            seg = tuv.find("seg")
-            texts.append((_lang(tuv), _clean(_seg_text(seg)) if seg is not None else ""))
-        ref_at = 0
-        if src and src != "*all*":
-            hits = ([i for i, (lang, _) in enumerate(texts) if lang == src]
-                    or [i for i, (lang, _) in enumerate(texts) if lang.split("-")[0] == src.split("-")[0]])
-            if hits:
-                ref_at = hits[0]
-            elif len(texts) == 1:
-                ref_at = -1  # the only <tuv> is not the reference language: an added segment
-        if len(texts) == 1:
-            ref, rep = (texts[0][1], "") if ref_at == 0 else ("", texts[0][1])
-        else:
-            ref, rep = texts[ref_at][1], texts[1 - ref_at][1]
-        out.append(SegmentPair(pid, ref, rep))
-    return out
+
+
+def _tu_pair(tu: ET.Element, n: int, src: str, p: Path) -> SegmentPair:
+    tuvs = tu.findall("tuv")
+    pid = (tu.get("tuid") or str(n)).strip()
+    if not tuvs or len(tuvs) > 2:
+        raise InputError(f"{p} <tu> {pid} has {len(tuvs)} <tuv> elements, expected 2; "
+                         "pass a bilingual TMX (reference and repost language)")
+    texts = []
+    for tuv in tuvs:
+        seg = tuv.find("seg")
+        texts.append((_lang(tuv), _clean(_seg_text(seg)) if seg is not None else ""))
+    ref_at = 0
+    if src and src != "*all*":
+        hits = ([i for i, (lang, _) in enumerate(texts) if lang == src]
+                or [i for i, (lang, _) in enumerate(texts) if lang.split("-")[0] == src.split("-")[0]])
+        if hits:
+            ref_at = hits[0]
+        elif len(texts) == 1:
+            ref_at = -1  # the only <tuv> is not the reference language: an added segment
+    if len(texts) == 1:
+        ref, rep = (texts[0][1], "") if ref_at == 0 else ("", texts[0][1])
+    else:
+        ref, rep = texts[ref_at][1], texts[1 - ref_at][1]
+    return SegmentPair(pid, ref, rep)
 
 
 # --------------------------------------------------------------------------
@@ -188,15 +338,21 @@ def audit_pairs(
     book: NameBook | None = None,
     progress: Progress | None = None,
     name: str = "<pairs>",
+    check_language: bool = True,
 ) -> AuditResult:
     """Audit every pair as its own one-sentence repost of its own one-sentence reference.
 
     ``AuditResult.reference`` holds all non-empty references, one paragraph
     each, and ``reference_segments`` indexes them; each ``RepostAudit.beads``
     points into that shared list, while its ``segments`` are the pair's own.
+
+    ``progress`` gets (pairs done, pairs): encoding the texts counts as the
+    first half of the work, checking the pairs one by one as the second.
     """
+    n = len(pairs)
+    enc = None if progress is None else (lambda d, t: progress(n * d // (2 * max(t, 1)), n))
     texts = list(dict.fromkeys(t for p in pairs for t in (p.reference, p.repost) if t))
-    vecs = dict(zip(texts, embedder.encode(texts, progress=progress)))
+    vecs = dict(zip(texts, embedder.encode(texts, progress=enc)))
     # Omission suspects are embedded too: batched here, one encode call per pair later would crawl.
     extra = [t for p in pairs if p.reference and p.repost
              for t in texts_to_embed(p.reference, p.repost, cosine(vecs[p.reference], vecs[p.repost]), config)]
@@ -217,7 +373,9 @@ def audit_pairs(
 
     results = []
     g = 0
-    for p in pairs:
+    for done, p in enumerate(pairs):
+        if progress is not None and done % 50 == 0:
+            progress(n // 2 + done // 2, n)
         local_ref, local_rep = _segments(p.reference), _segments(p.repost)
         score: PairScores | None = None
         local: Bead | None = None
@@ -243,7 +401,7 @@ def audit_pairs(
             verdict=verdict(findings, config.fail_on),
         ))
     warnings = []
-    if embedder.name in ENGLISH_ONLY_MODELS and pairs:
+    if check_language and embedder.name in ENGLISH_ONLY_MODELS and pairs:
         sample = " ".join(p.repost for p in pairs[:200] if p.repost)
         w = non_english_warning(f"{name} (repost column)", sample) if sample else None
         if w:
@@ -252,3 +410,125 @@ def audit_pairs(
         log.warning(w)
     return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
 
+
+
+# --------------------------------------------------------------------------
+# streaming: a pairs file audited chunk by chunk
+
+
+def audit_pair_chunks(
+    source: PairsFile,
+    *,
+    embedder: Embedder,
+    config: AuditConfig = AuditConfig(),
+    book: NameBook | None = None,
+    progress: Progress | None = None,
+    name: str = "<pairs>",
+    chunk_rows: int | None = None,
+) -> Iterator[AuditResult]:
+    """Audit ``source`` ``chunk_rows`` pairs at a time, yielding one :class:`AuditResult` per chunk.
+
+    Each chunk is read, audited and handed on before the next is read, and the
+    embedder's cache is emptied between chunks, so memory does not grow with
+    the number of rows. ``progress`` gets (pairs done, pairs in the file).
+    """
+    done = 0
+    for n, chunk in enumerate(source.chunks(chunk_rows or CHUNK_ROWS)):
+        step = None
+        if progress is not None:
+            def step(d: int, t: int, base: int = done) -> None:
+                progress(base + d, source.count)
+        result = audit_pairs(chunk, embedder=embedder, config=config, book=book, progress=step, name=name,
+                             check_language=n == 0)  # the language sample is the first 200 pairs, as unchunked
+        done += len(chunk)
+        if progress is not None:
+            progress(done, source.count)
+        yield result
+        clear = getattr(embedder, "clear", None)
+        if clear is not None:
+            clear()
+
+
+class PairsReports:
+    """The report files of a chunked pairs audit, rendered chunk by chunk.
+
+    Only text is kept: each chunk's CSV rows (and JSON entries, HTML pages)
+    are rendered as it comes and its pandas tables and audit objects dropped.
+    Reference sentence ids run on across chunks, so the files are the ones a
+    single unchunked audit of the whole file writes.
+    """
+
+    def __init__(self, formats: tuple[str, ...] = ("csv",), warnings: Sequence[str] = ()) -> None:
+        self.formats = formats
+        self._csv: dict[str, list[str]] = {"alignment.csv": [], "findings.csv": [], "summary.csv": []}
+        self._json: list[str] = []
+        self._html: dict[str, str] = {}
+        self._stems: Counter = Counter()
+        self._first_ref = 0
+        self.signature = ""
+        self.warnings: list[str] = list(warnings)  # the file's own (decoding, long cells), then the audit's
+        self.reference = ""
+        self.pairs = self.findings = self.failed = 0
+
+    def add(self, result: AuditResult) -> None:
+        from .report import alignment_table, findings_table, summary_table
+
+        first = not self.pairs
+        shift = self._first_ref
+        if "csv" in self.formats:
+            align = alignment_table(result)
+            if shift:
+                align["ref_ids"] = [" ".join(str(int(i) + shift) for i in v.split()) for v in align["ref_ids"]]
+            for name, df in (("alignment.csv", align), ("findings.csv", findings_table(result)),
+                             ("summary.csv", summary_table(result))):
+                self._csv[name].append(df.to_csv(index=False, header=first))
+        if "json" in self.formats:
+            import json
+
+            from .json_report import json_document
+
+            for entry in json_document(result)["reposts"]:
+                for bead in entry["beads"]:
+                    bead["ref_ids"] = [i + shift for i in bead["ref_ids"]]
+                self._json.append(json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False))
+        if "html" in self.formats:
+            from .html_report import render_html
+
+            for i, r in enumerate(result.reposts):
+                stem = Path(r.name).stem or "repost"
+                self._stems[stem] += 1
+                k = self._stems[stem]
+                self._html[f"{stem}.html" if k == 1 else f"{stem}-{k}.html"] = render_html(result, i)
+        self._first_ref += len(result.reference_segments)
+        self.signature = result.signature
+        self.reference = result.reference.path
+        self.warnings += result.warnings
+        self.pairs += len(result.reposts)
+        self.findings += sum(len(r.findings) for r in result.reposts)
+        self.failed += sum(r.verdict == "fail" for r in result.reposts)
+
+    def files(self) -> dict[str, str]:
+        """name -> content, for :func:`audit.report_set.write_set`."""
+        out: dict[str, str] = {}
+        if "csv" in self.formats:
+            out.update({name: "".join(parts) for name, parts in self._csv.items()})
+            out["signature.txt"] = self.signature + "\n"
+        if "json" in self.formats:
+            out["report.json"] = self._json_text()
+        out.update(self._html)
+        return out
+
+    def _json_text(self) -> str:
+        import json
+
+        from . import __version__
+        from .json_report import FORMAT, FORMAT_VERSION
+
+        head = json.dumps({"format": FORMAT, "format_version": FORMAT_VERSION, "audit_version": __version__,
+                           "signature": self.signature, "warnings": self.warnings, "reference": self.reference,
+                           "reposts": []}, ensure_ascii=False, indent=2, allow_nan=False)
+        if not self._json:
+            return head + "\n"
+        # json.dumps(..., indent=2) of the whole document, with the entries spliced into "reposts": []
+        body = ",\n".join("    " + e.replace("\n", "\n    ") for e in self._json)
+        return head[: -len("[]\n}")] + "[\n" + body + "\n  ]\n}\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import platform
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -22,11 +22,13 @@ from .language import non_english_warning
 from .names import NameBook
 from .lexical import word_vectors
 from .score import document_scores, pair_scores, sacrebleu_signature
+from .relation import classify
 from .segment import segment
-from .types import AuditResult, Bead, Document, Finding, PairScores, RepostAudit, Segment, Severity
+from .types import AuditResult, Bead, Document, Finding, PairScores, Relation, RepostAudit, Segment, Severity
 
 log = logging.getLogger("audit")
 Progress = Callable[[int, int], None]
+MIN_ARTICLE_WORDS = 20  # fewer content words than a two-sentence news brief: not an article
 
 
 def align_params(config: AuditConfig) -> AlignParams:
@@ -70,9 +72,22 @@ def _paragraphs(segments: Sequence[Segment], ids: Sequence[int]) -> list[int] | 
     return paras if len(set(paras)) < len(paras) else None
 
 
+# Merge windows embedded for real, per side, at most: the larger of this and
+# WINDOWS_PER_OTHER_SENTENCE times the other side's sentences. Articles, and
+# 300-sentence book chapters, need far fewer (about two per sentence), so only a
+# huge input against a small one is capped: a 40-sentence reference can match
+# at most ~40 beads, yet a 5 MB repost asks for ~80,000 windows (minutes of
+# encoding). The windows kept are those closest to the other side; sums of
+# sentence vectors stand in for the rest, as they do outside the DP's pieces.
+MIN_EMBEDDED_WINDOWS = 1000
+WINDOWS_PER_OTHER_SENTENCE = 4
+
+
 def _window_vectors(rv, pv, ref_texts, rep_texts, embedder: Embedder, params: AlignParams):
     """Real embeddings of the merge windows the DP will read; sums stand in for the rest."""
     need_r, need_p = windows_needed(rv, pv, params)
+    need_r = _cap_windows(need_r, rv, pv, "reference")
+    need_p = _cap_windows(need_p, pv, rv, "repost")
     out = []
     for vecs, texts, need in ((rv, ref_texts, need_r), (pv, rep_texts, need_p)):
         wins = {}
@@ -85,6 +100,25 @@ def _window_vectors(rv, pv, ref_texts, rep_texts, embedder: Embedder, params: Al
     return out[0], out[1]
 
 
+def _cap_windows(need: dict[int, list[int]], vecs: np.ndarray, other: np.ndarray, side: str
+                 ) -> dict[int, list[int]]:
+    """``need`` cut to the cap (see MIN_EMBEDDED_WINDOWS), keeping the windows nearest the other side."""
+    cap = max(MIN_EMBEDDED_WINDOWS, WINDOWS_PER_OTHER_SENTENCE * len(other))
+    total = sum(len(v) for v in need.values())
+    if total <= cap:
+        return need
+    scored = []
+    for k, starts in need.items():
+        if starts:
+            approx = window_vectors(vecs, k)[starts]
+            best = np.concatenate([(approx[i:i + 4096] @ other.T).max(axis=1) for i in range(0, len(starts), 4096)])
+            scored += [(-float(c), k, i) for c, i in zip(best, starts)]
+    keep = sorted(scored)[:cap]
+    log.warning(f"the {side} needs {total:,} merge windows (runs of 2-3 sentences) against {len(other):,} "
+                f"sentences; embedded the {cap:,} closest, approximated the rest from sentence vectors")
+    return {k: sorted(i for _, kk, i in keep if kk == k) for k in need}
+
+
 def prepare_texts(ref: Sequence[Segment], reposts: Sequence[Sequence[Segment]]) -> list[str]:
     """Every sentence the alignment will embed, so one batched pass can encode them all."""
     return list(dict.fromkeys(s.text for segs in [ref, *reposts] for s in segs if not s.is_boilerplate))
@@ -92,7 +126,7 @@ def prepare_texts(ref: Sequence[Segment], reposts: Sequence[Sequence[Segment]]) 
 
 def audit(
     reference: Document,
-    reposts: Sequence[Document],
+    reposts: Iterable[Document],
     *,
     embedder: Embedder,
     config: AuditConfig = AuditConfig(),
@@ -100,13 +134,30 @@ def audit(
     progress: Progress | None = None,
     presegmented: bool = False,
 ) -> AuditResult:
-    ref_segs = segment(reference, presegmented=presegmented)
-    rep_segs = [segment(d, presegmented=presegmented) for d in reposts]
+    """Audit each repost against the reference, one repost at a time.
+
+    The reference is segmented and encoded first, once; then each repost is
+    segmented, encoded and audited before the next is touched, so ``reposts``
+    may be a generator that reads each file as it is needed. ``progress`` gets
+    (texts encoded so far, texts known to encode so far), summed over every call
+    into the model: sentences, merge windows, clause checks.
+    """
     warnings = list(reference.warnings)
-    embedder.encode(prepare_texts(ref_segs, rep_segs), progress=progress)
+    logged = set(reference.warnings)  # ingest logged these as it read
+    ref_segs = segment(reference, presegmented=presegmented, max_chars=config.max_sentence_chars, notes=warnings)
+    if progress is not None:
+        embedder = _Counted(embedder, progress)
+    embedder.encode(prepare_texts(ref_segs, []))
     results = []
-    for doc, segs in zip(reposts, rep_segs):
+    for doc in reposts:
         warnings += doc.warnings
+        logged.update(doc.warnings)
+        segs = segment(doc, presegmented=presegmented, max_chars=config.max_sentence_chars, notes=warnings)
+        embedder.encode(prepare_texts(ref_segs, [segs]))  # one batch per repost; the reference is cached
+        words = sum(len(s.text.split()) for s in segs if not s.is_boilerplate)
+        if words < MIN_ARTICLE_WORDS:
+            warnings.append(f"{doc.path} has almost no article text ({words} words) once boilerplate "
+                            "(menus, cookie banners, share links) is removed; pass the article page or its text")
         if doc.text.strip() == reference.text.strip():
             warnings.append(f"{doc.path} is identical to the reference; nothing to audit in it")
         if embedder.name in ENGLISH_ONLY_MODELS:
@@ -115,8 +166,32 @@ def audit(
                 warnings.append(w)
         results.append(audit_repost(reference, ref_segs, doc, segs, embedder=embedder, config=config, book=book))
     for w in warnings:
-        log.warning(w)
+        if w not in logged:
+            log.warning(w)
     return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
+
+
+class _Counted:
+    """An embedder that reports every text sent to the model as progress, summed over all calls."""
+
+    def __init__(self, inner: Embedder, progress: Progress) -> None:
+        self._inner, self._progress = inner, progress
+        self.name, self.fingerprint = inner.name, inner.fingerprint
+        self._done = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        base, last = self._done, [0]
+
+        def step(done: int, total: int) -> None:
+            last[0] = total
+            self._progress(base + done, base + total)
+
+        out = self._inner.encode(texts, progress=step)
+        self._done = base + last[0]
+        return out
 
 
 def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document, segs: Sequence[Segment], *,
@@ -133,19 +208,30 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
         else:
             rt, pt = pair
             scores.append(pair_scores(rt, pt, float(np.dot(vecs[rt], vecs[pt]))))
-    findings = apply_severity_overrides(
-        run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book), config)
+    relation = classify(ref_segs, segs, beads)
+    if relation.kind == "unrelated":
+        # Every reference sentence would be "omitted" and every name "mangled":
+        # one finding says what is wrong instead of hundreds that say nothing.
+        found = [unrelated_finding(doc, relation)]
+    else:
+        found = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book)
+    findings = apply_severity_overrides(found, config)
     content = [s for s in ref_segs if not s.is_boilerplate]
-    matched = {i for b in beads if b.repost_ids for i in b.ref_ids}
-    coverage = sum(s.index in matched for s in content) / max(len(content), 1)
+    coverage = relation.ref_coverage
     sims = [s.similarity for s in scores if s is not None]
     chrf, bleu = document_scores([s.text for s in content], [s.text for s in segs if not s.is_boilerplate])
     return RepostAudit(
         name=doc.path, document=doc, segments=tuple(segs), beads=tuple(beads), scores=tuple(scores),
         findings=tuple(findings), chrf=chrf, bleu=bleu, coverage=round(coverage, 4),
         mean_similarity=round(float(np.mean(sims)), 4) if sims else 0.0,
-        verdict=verdict(findings, config.fail_on),
+        verdict=verdict(findings, config.fail_on), relation=relation,
     )
+
+
+def unrelated_finding(doc: Document, relation: Relation) -> Finding:
+    return Finding("unrelated_repost", Severity.ERROR, "", "", "", "", relation.ref_coverage,
+                   f"{doc.path} is not a repost of the reference: {relation.evidence}; "
+                   "check that the right files were passed")
 
 
 def apply_severity_overrides(findings: Sequence[Finding], config: AuditConfig) -> list[Finding]:

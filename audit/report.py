@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError
+# check_writable and check_output_dir live in report_set (no pandas there); callers import them from here.
+from .report_set import check_output_dir, check_writable, write_set  # noqa: F401
 from .types import FINDING_KINDS, AuditResult, Bead, Segment
 
 ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text", "status",
@@ -19,7 +21,8 @@ ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text
 FINDING_COLUMNS = ["repost", "kind", "severity", "ref_text", "repost_text", "ref_sentence",
                    "repost_sentence", "score", "message", "fingerprint"]
 SUMMARY_COLUMNS = (["repost", "coverage", "mean_similarity", "chrf", "bleu"]
-                   + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted"])
+                   + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted",
+                                                          "relation", "repost_coverage", "relation_evidence"])
 
 
 def bead_status(bead: Bead, ref: Sequence[Segment], repost: Sequence[Segment]) -> str:
@@ -81,28 +84,23 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
             row[f"n_{k}"] = sum(f.kind == k for f in r.findings)
         row["verdict"] = r.verdict
         row["n_accepted"] = len(r.accepted)  # findings accepted by a baseline or inline comment: not above
+        row["relation"] = r.relation.kind
+        row["repost_coverage"] = r.relation.repost_coverage
+        row["relation_evidence"] = r.relation.evidence
         rows.append(row)
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def check_writable(out_dir: Path) -> None:
-    """Fail before any work is done if the reports could not be written."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror}; pass -o with a writable directory") from exc
-    if not out_dir.is_dir() or not os.access(out_dir, os.W_OK):
-        raise OutputError(f"output directory {out_dir} is not writable; pass -o with a writable directory")
-
-
 def write_files(files: dict[Path, str]) -> None:
-    """Write every file to a temporary name first, then rename them all.
+    """Write single files (``audit align -o``, one JSON or HTML report): temporary name, then rename.
 
-    A crash while writing leaves the old reports untouched, never half a CSV.
+    A crash while writing leaves the old file untouched, never half a CSV. Report *sets* go
+    through ``write_set`` instead, which also swaps the files together.
     """
     temps = []
     try:
         for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)  # check_writable no longer creates it
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temps.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports should read like any file
@@ -126,31 +124,34 @@ def _umask() -> int:
 FORMATS = ("csv", "json", "html")
 
 
-def csv_files(result: AuditResult, out_dir: Path) -> dict[Path, str]:
+def csv_files(result: AuditResult) -> dict[str, str]:
     tables = {"alignment.csv": alignment_table(result), "findings.csv": findings_table(result),
               "summary.csv": summary_table(result)}
-    files = {out_dir / name: df.to_csv(index=False) for name, df in tables.items()}
-    files[out_dir / "signature.txt"] = result.signature + "\n"
+    files = {name: df.to_csv(index=False) for name, df in tables.items()}
+    files["signature.txt"] = result.signature + "\n"
     return files
 
 
 def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
-    """Render every requested format first, then rename them all into place together."""
+    """Render every requested format first, then swap the whole set into ``out_dir`` at once.
+
+    The folder then holds exactly this set and manifest.json (plus any files that are not reports);
+    reports of an earlier run, in formats not asked for now, are gone.
+    """
     check_formats(formats)
-    check_writable(out_dir)
-    files: dict[Path, str] = {}
+    check_output_dir(out_dir)  # before rendering: a folder we must refuse costs no work
+    files: dict[str, str] = {}
     if "csv" in formats:
-        files.update(csv_files(result, out_dir))
+        files.update(csv_files(result))
     if "json" in formats:
         from .json_report import dumps
 
-        files[out_dir / "report.json"] = dumps(result)
+        files["report.json"] = dumps(result)
     if "html" in formats:
         from .html_report import html_filenames, render_html
 
-        files.update({out_dir / name: render_html(result, i) for i, name in enumerate(html_filenames(result))})
-    write_files(files)
-    return list(files)
+        files.update({name: render_html(result, i) for i, name in enumerate(html_filenames(result))})
+    return write_set(out_dir, files, result.signature)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:

@@ -40,4 +40,8 @@ def document_scores(ref_sentences: Sequence[str], repost_sentences: Sequence[str
 
 def sacrebleu_signature() -> str:
     chrf, sent_bleu, _ = _metrics()
+    # A metric's signature names its number of references, which sacrebleu only
+    # learns by scoring; a repost with no matched pair would otherwise crash here.
+    chrf.sentence_score("a", ["a"])
+    sent_bleu.sentence_score("a", ["a"])
     return f"chrF2++|{chrf.get_signature()} BLEU|{sent_bleu.get_signature()}"

@@ -4,6 +4,13 @@ Sentences are found per paragraph with pysbd, so a sentence never spans a
 paragraph break and a headline without final punctuation ("Security
 headquarters") stays a segment of its own. Offsets are into ``Document.text``
 and always satisfy ``doc.text[s.start:s.end] == s.text``.
+
+A "sentence" longer than ``max_chars`` (the config's ``max-sentence-chars``) is
+cut into pieces: the model reads only its first 256 tokens and would silently
+judge the rest unseen. Cuts fall after ``;`` ``:`` or a dash, else after a
+comma, else before a conjunction, else at the last space before the limit
+(a hard cut only where a piece has no space at all); one warning per document
+says how many were cut.
 """
 from __future__ import annotations
 
@@ -12,27 +19,55 @@ import logging
 import re
 
 from audit.boilerplate import document_reasons
+from audit.config import AuditConfig
 from audit.errors import InputError
 from audit.types import Document, Segment
 
 log = logging.getLogger("audit")
 
 
-def segment(doc: Document, *, presegmented: bool = False) -> tuple[Segment, ...]:
+DEFAULT_MAX_CHARS = AuditConfig.max_sentence_chars
+
+
+def segment(doc: Document, *, presegmented: bool = False, max_chars: int = DEFAULT_MAX_CHARS,
+            notes: list[str] | None = None) -> tuple[Segment, ...]:
     """Sentences of ``doc`` in order, with boilerplate marked.
 
     ``presegmented=True`` takes the file's own lines as the sentences: one
     segment per non-empty line, none split, merged or dropped. The document
     must have been read with ``read_document(path, presegmented=True)`` so its
     paragraphs are those lines.
+
+    Sentences over ``max_chars`` are cut (see the module doc; presegmented lines
+    never are, they are only counted). The warning that says so is appended to
+    ``notes`` when given, else logged.
     """
-    spans = _line_spans(doc) if presegmented else _sentence_spans(doc)
+    if presegmented:
+        spans = _line_spans(doc)
+        long = sum(b - a > max_chars for a, b, _ in spans)
+        if long:
+            _note(notes, f"{doc.path}: {long} line(s) longer than {max_chars} characters (max-sentence-chars); "
+                         "the bundled model reads only the first 256 tokens (about 900 characters) of each, "
+                         "so the rest is not compared")
+    else:
+        spans, cut = _limit_lengths(doc.text, _sentence_spans(doc), max_chars)
+        if cut:
+            _note(notes, f"{doc.path}: {cut} sentence(s) longer than {max_chars} characters (max-sentence-chars) "
+                         "were cut at clause or word boundaries, since the model reads only the first 256 tokens; "
+                         "findings there may come from the cuts")
     texts = [doc.text[a:b] for a, b, _ in spans]
     reasons = document_reasons(texts, [p for _, _, p in spans])
     return tuple(
         Segment(index=i, text=t, start=a, end=b, paragraph=p, boilerplate=r)
         for i, ((a, b, p), t, r) in enumerate(zip(spans, texts, reasons))
     )
+
+
+def _note(notes: list[str] | None, msg: str) -> None:
+    if notes is None:
+        log.warning(msg)
+    else:
+        notes.append(msg)
 
 
 def _line_spans(doc: Document) -> list[tuple[int, int, int]]:
@@ -134,3 +169,63 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+# --------------------------------------------------------------------------
+# over-long sentences
+
+# Where a long sentence may be cut, best first: after a strong clause mark
+# (; : and dashes set off by spaces), after a comma, before a conjunction.
+_CUTS = (
+    re.compile(r"[;:](?=\s)|\s[—–-]{1,2}(?=\s)|(?<=\w)—(?=\w)"),
+    re.compile(r",(?=\s)"),
+    re.compile(r"(?<=\S)(?=\s+(?:and|but|or|nor|yet|so|while|whereas|although|though|because|"
+               r"unless|which|who|when|after|before)\s)", re.I),
+)
+_SPACE = re.compile(r"\s")
+_MIN_SHARE = 0.3  # a clause cut must leave at least this share of the limit in the first piece
+
+
+def _limit_lengths(text: str, spans: list[tuple[int, int, int]], max_chars: int
+                   ) -> tuple[list[tuple[int, int, int]], int]:
+    """Cut every span longer than ``max_chars``; return the spans and how many were cut."""
+    out: list[tuple[int, int, int]] = []
+    cut = 0
+    for a, b, para in spans:
+        if b - a <= max_chars:
+            out.append((a, b, para))
+            continue
+        cut += 1
+        out += [(a + x, a + y, para) for x, y in split_long(text[a:b], max_chars)]
+    return out, cut
+
+
+def split_long(sentence: str, max_chars: int) -> list[tuple[int, int]]:
+    """(start, end) spans of pieces of ``sentence``, none longer than ``max_chars``, whitespace trimmed."""
+    pieces = []
+    start, n = 0, len(sentence)
+    while start < n:
+        while start < n and sentence[start].isspace():
+            start += 1
+        if n - start <= max_chars:
+            end = n
+        else:
+            end = _cut_point(sentence, start, max_chars)
+        a, b = _trim(sentence, start, end)
+        if a < b:
+            pieces.append((a, b))
+        start = end
+    return pieces
+
+
+def _cut_point(s: str, start: int, max_chars: int) -> int:
+    """Where to end the piece that begins at ``start``: the best boundary in the allowed window."""
+    limit = start + max_chars
+    window = s[start:limit + 1]  # +1: a boundary right at the limit still ends a piece of max_chars
+    lo = int(max_chars * _MIN_SHARE)
+    for pattern in _CUTS:
+        ends = [m.end() for m in pattern.finditer(window) if lo <= m.end() <= max_chars]
+        if ends:
+            return start + ends[-1]
+    spaces = [m.start() for m in _SPACE.finditer(window, 1, max_chars + 1)]
+    return start + spaces[-1] if spaces else limit  # no space at all (a URL, base64): cut at the limit

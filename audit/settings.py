@@ -11,7 +11,8 @@ Where settings come from, lowest to highest precedence (as in ruff):
 4. the command's own flags (``--fail-on``, ``--model``, ``--names``, ``--baseline``).
 
 Keys are kebab-case: every number of ``AuditConfig`` (``drift-threshold``,
-``match-min-similarity``, ``max-merge``, ...), ``fail-on``, ``model``, ``names``
+``match-min-similarity``, ``max-merge``, the size guards ``max-input-mb`` and
+``max-sentence-chars``, ...), ``fail-on``, ``model``, ``names``
 and ``baseline`` (paths, relative to the file that names them), and a
 ``[severity]`` table of ``finding_kind = "error" | "warning" | "info"``.
 Every error names the file, the key, the value and the fix, in one line.

@@ -5,6 +5,7 @@ dicts of dicts; pandas only appears at the report edge.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -22,7 +23,7 @@ class Document:
     path: str
     raw: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # read_document gives an array('i'): 4 bytes a character, not a tuple's ~36
     paragraphs: tuple[tuple[int, int], ...]  # (start, end) spans in ``text``
     encoding: str
     warnings: tuple[str, ...] = ()
@@ -106,6 +107,7 @@ FINDING_KINDS = (
     "name_variant",
     "number_mismatch",
     "dropped_clause",
+    "unrelated_repost",
 )
 
 
@@ -129,6 +131,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """What a repost is to the reference, with the coverage that says so.
+
+    ``kind`` is ``translation``, ``partial`` (an excerpt, or a copy with
+    paragraphs added or dropped), ``related`` (another article on the same
+    story) or ``unrelated``.
+    """
+
+    kind: str
+    ref_coverage: float
+    repost_coverage: float
+    evidence: str
+
+
+@dataclass(frozen=True)
 class RepostAudit:
     """Everything learned about one repost."""
 
@@ -144,6 +161,7 @@ class RepostAudit:
     mean_similarity: float
     verdict: str
     accepted: tuple[Finding, ...] = ()  # findings dropped by a baseline file or an inline accept comment
+    relation: Relation = Relation("translation", 1.0, 1.0, "")
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,9 @@ def test_wrong_option_value_is_one_line(tmp_path):
     one_line_error(invoke("run", REFERENCE, MT_REPOST, "--fail-on", "sometimes", "-o", tmp_path), "fail-on")
 
 
-def test_unknown_option_is_one_line(tmp_path):
-    one_line_error(invoke("run", REFERENCE, MT_REPOST, "--frobnicate"), "--frobnicate")
+def test_unknown_option_shows_usage_and_exits_2(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "--frobnicate")
+    assert r.exit_code == 2 and "No such option: --frobnicate" in r.output and "Usage: " in r.output
 
 
 def test_output_that_cannot_be_written(tmp_path):
@@ -117,7 +118,7 @@ def test_all_formats_are_written_together(tmp_path):
 def test_json_alone_writes_no_csv(tmp_path):
     r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "--format", "json")
     assert r.exit_code == 1, r.output
-    assert {p.name for p in tmp_path.iterdir()} == {"report.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"report.json", "manifest.json"}
 
 
 def test_unknown_format_is_one_line_and_writes_nothing(tmp_path):

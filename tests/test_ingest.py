@@ -13,13 +13,12 @@ from audit.ingest import document_from_text, read_document
 from audit.types import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"  # the sample articles, renamed, in the repository
 
 
 def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
-    if not found:
-        pytest.skip(f"seed {prefix} not available at {SEEDS}")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert found, f"seed {prefix} missing from {SEEDS}"
     return found[0]
 
 

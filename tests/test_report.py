@@ -40,7 +40,9 @@ def test_ids_are_space_separated_and_empty_on_the_missing_side(result, tmp_path)
 
 def test_no_temporary_files_are_left(result, tmp_path):
     write_csv_reports(result, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["alignment.csv", "findings.csv", "signature.txt", "summary.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alignment.csv", "findings.csv", "manifest.json",
+                                                         "signature.txt", "summary.csv"]
+    assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.") and p.is_dir()]
 
 
 def test_failed_write_leaves_old_reports_untouched(tmp_path, monkeypatch):
