@@ -25,55 +25,24 @@ lists fingerprints). Such lines are blanked before the repost is analysed.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import re
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, OutputError
+from .fingerprint import fingerprint, normalise, repost_key  # noqa: F401 (re-exported)
 from .types import FINDING_KINDS, AuditResult, Document, Finding, RepostAudit
 
 log = logging.getLogger("audit")
 
 BASELINE_VERSION = 1
 MIN_PREFIX = 8
-_WS = re.compile(r"\s+")
-
-
-# --------------------------------------------------------------------------
-# fingerprints
-
-
-def _is_edge_junk(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch)[0] in "PS"  # punctuation and symbols (quotes, dashes, |)
-
-
-def normalise(text: str) -> str:
-    """NFKC, casefold, collapse whitespace, strip punctuation at the ends."""
-    t = _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold())
-    a, b = 0, len(t)
-    while a < b and _is_edge_junk(t[a]):
-        a += 1
-    while b > a and _is_edge_junk(t[b - 1]):
-        b -= 1
-    return t[a:b]
-
-
-def repost_key(name: str) -> str:
-    """What a fingerprint knows of the repost: its file name stem (``seeds/001_x.txt`` -> ``001_x``)."""
-    return Path(name).stem
-
-
-def fingerprint(finding: Finding, repost: str) -> str:
-    parts = (finding.kind, normalise(finding.ref_span), normalise(finding.repost_span), repost_key(repost))
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def alignment_table(result: AuditResult) -> pd.DataFrame:
 
 
 def findings_table(result: AuditResult) -> pd.DataFrame:
-    from .baseline import fingerprint
+    from .fingerprint import fingerprint
 
     rows = [{
         "repost": r.name, "kind": f.kind, "severity": f.severity.value, "ref_text": f.ref_span,
