@@ -197,7 +197,7 @@ def parse_accepts(raw: str, path: str) -> tuple[list[Accept], str]:
 def read_repost(path: str | Path, *, name: str | None = None,
                 max_input_mb: float | None = None) -> tuple[Document, list[Accept]]:
     """Read a repost like :func:`audit.ingest.read_document`, taking out its accept comments."""
-    from . import ingest
+    from .ingest import read as ingest
 
     limit = ingest.DEFAULT_MAX_INPUT_MB if max_input_mb is None else max_input_mb
     doc = ingest.read_document(path, name=name, max_input_mb=limit)

@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .checks import run_checks
+from .checks.run import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .errors import InputError
-from .ingest import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
-from .language import non_english_warning
-from .names import NameBook
-from .omissions import texts_to_embed
+from .ingest.read import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
+from .ingest.language import non_english_warning
+from .checks.names import NameBook
+from .checks.omissions import texts_to_embed
 from .pipeline import apply_severity_overrides, log, signature, verdict
 from .score import cosine, pair_scores
 from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
@@ -471,7 +471,7 @@ class PairsReports:
         self.pairs = self.findings = self.failed = 0
 
     def add(self, result: AuditResult) -> None:
-        from .report import alignment_table, findings_table, summary_table
+        from .report.tables import alignment_table, findings_table, summary_table
 
         first = not self.pairs
         shift = self._first_ref
@@ -485,14 +485,14 @@ class PairsReports:
         if "json" in self.formats:
             import json
 
-            from .json_report import json_document
+            from .report.json_report import json_document
 
             for entry in json_document(result)["reposts"]:
                 for bead in entry["beads"]:
                     bead["ref_ids"] = [i + shift for i in bead["ref_ids"]]
                 self._json.append(json.dumps(entry, ensure_ascii=False, indent=2, allow_nan=False))
         if "html" in self.formats:
-            from .html_report import render_html
+            from .report.html_report import render_html
 
             for i, r in enumerate(result.reposts):
                 stem = Path(r.name).stem or "repost"
@@ -522,7 +522,7 @@ class PairsReports:
         import json
 
         from . import __version__
-        from .json_report import FORMAT, FORMAT_VERSION
+        from .report.json_report import FORMAT, FORMAT_VERSION
 
         head = json.dumps({"format": FORMAT, "format_version": FORMAT_VERSION, "audit_version": __version__,
                            "signature": self.signature, "warnings": self.warnings, "reference": self.reference,

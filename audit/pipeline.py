@@ -14,16 +14,16 @@ from dataclasses import replace
 import numpy as np
 
 from . import __version__
-from .align import AlignParams, align, order_beads, window_vectors, windows_needed
-from .checks import run_checks
+from .align.dp import AlignParams, align, order_beads, window_vectors, windows_needed
+from .checks.run import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
-from .language import non_english_warning
-from .names import NameBook
-from .lexical import word_vectors
+from .ingest.language import non_english_warning
+from .checks.names import NameBook
+from .align.lexical import word_vectors
 from .score import document_scores, pair_scores, sacrebleu_signature
-from .relation import classify
-from .segment import segment
+from .align.relation import classify
+from .segment.sentences import segment
 from .types import AuditResult, Bead, Document, Finding, PairScores, Relation, RepostAudit, Segment, Severity
 
 log = logging.getLogger("audit")

@@ -13,12 +13,12 @@ import argparse
 import time
 from pathlib import Path
 
-from audit.align import AlignParams, align
+from audit.align.dp import AlignParams, align
 from audit.config import AuditConfig
 from audit.embed import load_embedder
-from audit.ingest import read_document
+from audit.ingest.read import read_document
 from audit.pipeline import align_params, align_segments, prepare_texts
-from audit.segment import segment
+from audit.segment.sentences import segment
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 

@@ -16,7 +16,7 @@ import tracemalloc
 
 import numpy as np
 
-from audit.align import AlignParams, align
+from audit.align.dp import AlignParams, align
 
 DIM = 384
 

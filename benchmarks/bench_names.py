@@ -13,7 +13,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from audit.names import classify_names
+from audit.checks.names import classify_names
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests/fixtures/names_seed001.csv"
 

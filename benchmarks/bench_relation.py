@@ -21,10 +21,10 @@ from pathlib import Path
 
 from audit.config import AuditConfig
 from audit.embed import load_embedder
-from audit.ingest import document_from_text, read_document
+from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import align_segments
-from audit.relation import RELATIONS, classify
-from audit.segment import segment
+from audit.align.relation import RELATIONS, classify
+from audit.segment.sentences import segment
 from audit.types import Document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,10 +26,10 @@ def main() -> None:
     embedder = load_embedder(config.model)
     t_load = time.perf_counter() - t0
 
-    from audit.ingest import read_document
+    from audit.ingest.read import read_document
     from audit.pipeline import audit, prepare_texts
-    from audit.report import write_csv_reports
-    from audit.segment import segment
+    from audit.report.tables import write_csv_reports
+    from audit.segment.sentences import segment
 
     t1 = time.perf_counter()
     ref = read_document(ROOT / "seeds/000_reference_aljazeera.txt")

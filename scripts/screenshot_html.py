@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import chromium  # noqa: E402
 
 from audit.embed import load_embedder  # noqa: E402
-from audit.html_report import write_html_reports  # noqa: E402
-from audit.ingest import read_document  # noqa: E402
+from audit.report.html_report import write_html_reports  # noqa: E402
+from audit.ingest.read import read_document  # noqa: E402
 from audit.pipeline import audit  # noqa: E402
 
 REFERENCE = Path("seeds/000_reference_aljazeera.txt")

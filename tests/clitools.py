@@ -5,7 +5,7 @@ import pytest
 from fakes import FakeEmbedder
 from typer.testing import CliRunner
 
-from audit import cli
+from audit.cli import main as cli
 from audit.embed import CachingEmbedder
 
 runner = CliRunner()

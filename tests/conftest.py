@@ -33,7 +33,7 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_result(real_embedder):
     """The four seed reposts audited against the reference with the real model (once per session)."""
-    from audit.ingest import read_document
+    from audit.ingest.read import read_document
     from audit.pipeline import audit
 
     return audit(read_document(REFERENCE), [read_document(p) for p in ALL_REPOSTS], embedder=real_embedder)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.align import AlignParams, align, vecalign_lines, window_vectors
+from audit.align.dp import AlignParams, align, vecalign_lines, window_vectors
 from audit.types import Bead
 
 
@@ -154,7 +154,7 @@ def test_crossing_boundaries_make_a_two_to_two_bead():
 
 def test_shared_words_steer_the_beads_where_embeddings_cannot_tell():
     """Identical vectors everywhere: only the words say the second line is not part of the match."""
-    from audit.lexical import word_vectors
+    from audit.align.lexical import word_vectors
 
     ref_texts = ["Fighters stormed the Herat jail on Monday."]
     rep_texts = ["Fighters stormed the Herat jail.", "Subscribe to our newsletter for more."]

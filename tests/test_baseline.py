@@ -286,7 +286,7 @@ def test_inline_accept_that_matches_nothing_warns(tmp_path):
 
 
 def test_read_repost_without_comments_is_read_document(tmp_path):
-    from audit.ingest import read_document
+    from audit.ingest.read import read_document
 
     rep = tmp_path / "rep.txt"
     rep.write_text(REPOST)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.boilerplate import boilerplate_reason, document_reasons
+from audit.segment.boilerplate import boilerplate_reason, document_reasons
 
 
 @pytest.mark.parametrize(

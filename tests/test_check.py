@@ -9,8 +9,8 @@ from fakes import FakeEmbedder
 
 from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
-from audit import cli
-from audit.check_cmd import discover
+from audit.cli import main as cli
+from audit.workflow import discover
 from audit.embed import CachingEmbedder
 
 REF = """The Taliban attacked the city of Qala-e-Naw on Wednesday.

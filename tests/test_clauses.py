@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.clauses import content_words, coverage, split_clauses
+from audit.checks.clauses import content_words, coverage, split_clauses
 
 SENT = ("According to the peace agreement signed in Doha two years ago, the Taliban are prohibited from "
         "going to city centers, but those close to the movement said that government forces also committed "

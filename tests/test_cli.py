@@ -5,7 +5,9 @@ from conftest import MT_REPOST, REFERENCE
 
 from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
-from audit import __version__, cli
+from audit import __version__
+
+from audit.cli import main as cli
 
 
 def test_version():

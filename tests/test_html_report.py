@@ -16,7 +16,7 @@ from fakes import FakeEmbedder
 
 from audit.embed import CachingEmbedder
 from audit.errors import OutputError
-from audit.html_report import (
+from audit.report.html_report import (
     SENTENCE_KINDS,
     _place,
     html_filenames,
@@ -25,7 +25,7 @@ from audit.html_report import (
     render_marked,
     write_html_reports,
 )
-from audit.ingest import document_from_text
+from audit.ingest.read import document_from_text
 from audit.pipeline import audit
 from audit.types import FINDING_KINDS
 

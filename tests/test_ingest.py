@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.errors import ConfigError, InputError
-from audit.ingest import document_from_text, read_document
+from audit.ingest.read import document_from_text, read_document
 from audit.types import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from audit.lexical import window_rows, word_vectors
+from audit.align.lexical import window_rows, word_vectors
 
 
 def sims(a, b):

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from audit.errors import ConfigError
-from audit.names import (
+from audit.checks.names import (
     JOINERS,
     MISSING_KEY,
     NameBook,

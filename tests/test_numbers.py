@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.numbers import (
+from audit.checks.numbers import (
     NumberDiff,
     NumberMention,
     compare_numbers,

@@ -1,9 +1,9 @@
 import pytest
 
-from audit.checks import Pair
-from audit.clauses import is_attribution, missing_spans, without
+from audit.checks.run import Pair
+from audit.checks.clauses import is_attribution, missing_spans, without
 from audit.config import AuditConfig
-from audit.omissions import clause_texts, omission_findings
+from audit.checks.omissions import clause_texts, omission_findings
 from audit.types import Bead, PairScores
 
 

@@ -8,7 +8,7 @@ from fakes import FakeEmbedder
 
 from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
-from audit import cli
+from audit.cli import main as cli
 from audit.config import AuditConfig
 from audit.embed import CachingEmbedder
 from audit.errors import InputError

@@ -3,7 +3,7 @@ from __future__ import annotations
 from conftest import ALL_REPOSTS, MT_REPOST, REFERENCE
 
 from audit.config import AuditConfig
-from audit.ingest import document_from_text, read_document
+from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import audit, verdict
 from audit.types import Finding, Severity
 

@@ -8,7 +8,7 @@ import pytest
 from test_pipeline import REF, REPOST, run
 
 from audit.errors import OutputError
-from audit.report import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS, write_csv_reports, write_files
+from audit.report.tables import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS, write_csv_reports, write_files
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from audit.errors import InputError
-from audit.ingest import document_from_text, read_document
-from audit.segment import segment, split_sentences
+from audit.ingest.read import document_from_text, read_document
+from audit.segment.sentences import segment, split_sentences
 from audit.types import Document, Segment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

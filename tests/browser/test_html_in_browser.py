@@ -26,7 +26,7 @@ MANGLED = ["Galano", "Nauburg", "Bismara Khan"]
 
 @pytest.fixture(scope="module")
 def page_url(seed_result, tmp_path_factory) -> str:
-    from audit.html_report import write_html_reports
+    from audit.report.html_report import write_html_reports
 
     out = tmp_path_factory.mktemp("html")
     paths = write_html_reports(seed_result, out)

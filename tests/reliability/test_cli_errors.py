@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from clitools import invoke, one_line_error
 
-from audit import cli
+from audit.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "seeds" / "000_reference_aljazeera.txt"
@@ -56,7 +56,7 @@ _SLOW_AUDIT = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {tests!r})
     from fakes import FakeEmbedder
-    from audit import cli
+    from audit.cli import main as cli
     from audit.embed import CachingEmbedder
 
     class Slow(FakeEmbedder):

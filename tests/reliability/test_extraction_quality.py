@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audit.ingest import extraction_warnings, read_document, visible_text_length
+from audit.ingest.read import extraction_warnings, read_document, visible_text_length
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 STORY = ("Afghan security officials said Taliban militants seized control of a key district in western "

@@ -8,9 +8,9 @@ from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
 from audit.config import AuditConfig
 from audit.errors import ConfigError, InputError
-from audit.ingest import document_from_text, read_document
+from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import audit
-from audit.segment import segment, split_long
+from audit.segment.sentences import segment, split_long
 from audit.settings import resolve
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -72,7 +72,7 @@ def test_in_memory_text_has_the_same_limit():
 
 
 def test_cli_exit_2_before_the_model_loads(tmp_path, monkeypatch):
-    from audit import cli
+    from audit.cli import main as cli
 
     big = tmp_path / "big.txt"
     big.write_text(SENTENCE * 15_000)  # 1.1 MB

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from audit.errors import ConfigError
-from audit.names import load_name_book
+from audit.checks.names import load_name_book
 
 
 @pytest.mark.parametrize("body, line", [

@@ -11,7 +11,7 @@ from audit import pairs as pairs_mod
 from audit.config import AuditConfig
 from audit.errors import InputError
 from audit.pairs import PairsReports, audit_pair_chunks, audit_pairs, open_pairs, read_pairs
-from audit.report import write_reports
+from audit.report.tables import write_reports
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pairs"
 ROWS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clitools import fake_model, runner  # noqa: F401
 
-from audit import cli
+from audit.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIRS = ROOT / "tests" / "fixtures" / "pairs" / "pairs.csv"
@@ -75,7 +75,7 @@ def test_real_process_with_piped_stderr(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from fakes import FakeEmbedder
-        from audit import cli
+        from audit.cli import main as cli
         from audit.embed import CachingEmbedder
         cli._load_embedder = lambda config, quiet: CachingEmbedder(FakeEmbedder())
         cli.PROGRESS_EVERY_S = 0.0

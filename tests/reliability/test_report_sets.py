@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 from test_pipeline import REF, REPOST, run
 
-from audit import __version__, report_set
+from audit import __version__
+
+from audit.report import files as report_set
 from audit.errors import OutputError
-from audit.report import write_reports
-from audit.report_set import check_output_dir, check_writable, write_set
+from audit.report.tables import write_reports
+from audit.report.files import check_output_dir, check_writable, write_set
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOT = b"\x89PNG not a report" * 64
@@ -32,7 +34,7 @@ CSV_SET = {"alignment.csv", "findings.csv", "summary.csv", "signature.txt"}
 LOOP = """
 import os, signal, sys, time
 from pathlib import Path
-from audit import report_set
+from audit.report import files as report_set
 
 def write_loop(out, tag, n, size, fallback):
     if fallback:
@@ -177,12 +179,12 @@ def test_manifest_lists_exactly_the_files_with_their_hashes_and_the_signature(re
 
 
 def test_a_failed_run_leaves_no_empty_folder_and_the_old_set_whole(result, tmp_path, monkeypatch):
-    import audit.html_report
+    import audit.report.html_report
 
     def broken(*a, **k):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(audit.html_report, "render_html", broken)
+    monkeypatch.setattr(audit.report.html_report, "render_html", broken)
     fresh = tmp_path / "a" / "b"
     with pytest.raises(RuntimeError):
         write_reports(result, fresh, ("csv", "html"))
@@ -279,10 +281,11 @@ def test_two_writers_racing_never_mix_sets(tmp_path):
 def test_sigkill_at_random_points_leaves_the_old_or_the_new_set(tmp_path):
     rng = random.Random(10)
     out, size = tmp_path / "out", 80_000  # five files, 400 kB: kills land mid-write
+    out.mkdir()
+    (out / "screenshot.png").write_bytes(SHOT)  # before the first set, so even its manifest keeps it
     t0 = time.perf_counter()
     write_set(out, tagged("base:-1", size), "base:-1")
     write_time = time.perf_counter() - t0
-    (out / "screenshot.png").write_bytes(SHOT)
     prev, outcomes = "base:-1", {"old": 0, "new": 0, "litter": 0}
     killer = start(KILLER)
     for i in range(200):

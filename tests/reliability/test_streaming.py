@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 from fakes import FakeEmbedder
 
-from audit import baseline, check_cmd
-from audit.check_cmd import Group, audit_groups
+from audit import baseline
+
+from audit import workflow as check_cmd
+from audit.workflow import Group, audit_groups
 from audit.embed import CachingEmbedder
-from audit.ingest import read_document
+from audit.ingest.read import read_document
 from audit.pipeline import _cap_windows, audit
 from audit.settings import resolve
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from clitools import invoke
 
-from audit.ingest import document_from_text, read_document
+from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import audit
-from audit.relation import classify
+from audit.align.relation import classify
 from audit.types import Bead, Segment
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reliability"

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .report import bead_status, check_writable, write_files
-from .types import FINDING_KINDS, AuditResult, Finding, RepostAudit, Segment
+from .tables import bead_status, check_writable, write_files
+from ..types import FINDING_KINDS, AuditResult, Finding, RepostAudit, Segment
 
 #: Findings about a whole sentence: they mark the row, not a span inside it.
 SENTENCE_KINDS = frozenset({"omitted_sentence", "added_sentence", "semantic_drift"})

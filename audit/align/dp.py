@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lexical import window_rows
-from .types import Bead
+from ..types import Bead
 
 NEG = -1e9
 

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .errors import OutputError
+from .. import __version__
+from ..errors import OutputError
 
 MANIFEST = "manifest.json"
 # Names only we write: without an old manifest these (and *.html) count as reports of an earlier run.

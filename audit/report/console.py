@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .types import AuditResult
+from ..types import AuditResult
 
 
 def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:

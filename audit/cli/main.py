@@ -14,8 +14,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import AuditError, ConfigError, InputError
+from .. import __version__
+from ..errors import AuditError, ConfigError, InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -156,15 +156,15 @@ UpdateBaseline = Annotated[bool, typer.Option(
 
 def _settings(config_args: Optional[list[str]], isolated: bool, **flags: object):
     """Defaults < config file < --config overrides < flags; flags keyed by their kebab-case name."""
-    from .settings import resolve
+    from ..settings import resolve
 
     return resolve(config_args=config_args, isolated=isolated,
                    flags={k.replace("_", "-"): v for k, v in flags.items()})
 
 
 def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats: Optional[list[str]] = None):
-    from .check_cmd import audit_groups
-    from .pipeline import audit
+    from ..workflow import audit_groups
+    from ..pipeline import audit
 
     def run_audit(*args, **kwargs):
         return _with_progress(audit, quiet, *args, **kwargs)
@@ -195,14 +195,14 @@ def run(
 ) -> None:
     """Audit REPOST... against REFERENCE and write alignment.csv, findings.csv and summary.csv
     (and/or report.json, one HTML page per repost)."""
-    from .check_cmd import Group
+    from ..workflow import Group
 
     _setup_logging(quiet)
     settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
     group = Group(reference, tuple(expand_reposts(reposts, reference)), output)
     [(_, result)] = _audit_groups([group], settings, quiet, update_baseline, fmt)
     if not quiet:
-        from .console import print_summary
+        from ..report.console import print_summary
 
         print_summary(result, output)
     failed = any(r.verdict == "fail" for r in result.reposts)
@@ -227,7 +227,7 @@ def check(
     quiet: Quiet = False,
 ) -> None:
     """Audit every translated article in DIRECTORY against its reference (model loaded once)."""
-    from .check_cmd import discover, make_groups, read_mapping
+    from ..workflow import discover, make_groups, read_mapping
 
     _setup_logging(quiet)
     settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
@@ -241,7 +241,7 @@ def check(
         raise typer.Exit(EXIT_OK)
     results = _audit_groups(make_groups(found, root, output), settings, quiet, update_baseline, fmt)
     if not quiet:
-        from .console import print_summary
+        from ..report.console import print_summary
 
         for group, result in results:
             click.echo(f"{group.reference}: {len(group.reposts)} repost(s)")
@@ -279,9 +279,9 @@ def align_cmd(
     quiet: Quiet = False,
 ) -> None:
     """Align REPOST with REFERENCE and print the beads."""
-    from .ingest import read_document
-    from .pipeline import align_segments
-    from .segment import segment
+    from ..ingest.read import read_document
+    from ..pipeline import align_segments
+    from ..segment.sentences import segment
 
     _setup_logging(quiet)
     if fmt not in ("csv", "vecalign"):
@@ -292,20 +292,20 @@ def align_cmd(
     ref = segment(ref_doc, presegmented=presegmented, max_chars=config.max_sentence_chars)
     rep = segment(rep_doc, presegmented=presegmented, max_chars=config.max_sentence_chars)
     embedder = _load_embedder(config, quiet)
-    from .pipeline import prepare_texts
+    from ..pipeline import prepare_texts
 
     embedder.encode(prepare_texts(ref, [rep]))
     beads = align_segments(ref, rep, embedder, config)
     if fmt == "vecalign":
-        from .align import vecalign_lines
+        from ..align.dp import vecalign_lines
 
         text = "\n".join(vecalign_lines(beads)) + "\n"
     else:
-        from .report import bead_rows
+        from ..report.tables import bead_rows
 
         text = bead_rows(ref, rep, beads).to_csv(index=False)
     if output:
-        from .report import check_writable, write_files
+        from ..report.tables import check_writable, write_files
 
         check_writable(output.parent if str(output.parent) else Path("."))
         write_files({output: text})
@@ -314,7 +314,7 @@ def align_cmd(
 
 
 def _load_embedder(config, quiet: bool):
-    from .embed import load_embedder
+    from ..embed import load_embedder
 
     if not quiet and sys.stderr.isatty():
         click.echo(f"loading model {config.model} …", err=True)
@@ -379,9 +379,9 @@ def pairs(
     quiet: Quiet = False,
 ) -> None:
     """Audit already-aligned segment pairs (one model load for the whole file); write findings.csv and summary.csv."""
-    from .names import load_name_book
-    from .pairs import PairsReports, audit_pair_chunks, open_pairs
-    from .report import check_formats, check_output_dir, write_set
+    from ..checks.names import load_name_book
+    from ..pairs import PairsReports, audit_pair_chunks, open_pairs
+    from ..report.tables import check_formats, check_output_dir, write_set
 
     _setup_logging(quiet)
     settings = _settings(config_args, isolated, fail_on=fail_on, model=model, names=names)
@@ -405,7 +405,7 @@ def pairs(
     _with_progress(run, quiet, unit="pairs")
     write_set(output, reports.files(), reports.signature)
     if not quiet:
-        from .console import print_summary
+        from ..report.console import print_summary
 
         click.echo(f"{reports.pairs} pairs, {reports.findings} findings, {reports.failed} failing; "
                    f"reports written to {output}/")

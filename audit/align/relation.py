@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .types import Bead, Relation, Segment
+from ..types import Bead, Relation, Segment
 
 RELATIONS = ("translation", "partial", "related", "unrelated")
 

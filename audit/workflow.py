@@ -169,9 +169,9 @@ def audit_groups(
     """
     from .baseline import (accept_findings, baseline_from, load_baseline, read_repost, stale_entries,
                            write_baseline)
-    from .ingest import read_document
-    from .names import load_name_book
-    from .report import check_formats, check_output_dir, write_reports
+    from .ingest.read import read_document
+    from .checks.names import load_name_book
+    from .report.tables import check_formats, check_output_dir, write_reports
 
     config = settings.config
     check_formats(formats)

@@ -15,12 +15,12 @@ from unidecode import unidecode
 
 from . import clauses as cl
 from .antonyms import reversals
-from .config import AuditConfig
-from .embed import Embedder
+from ..config import AuditConfig
+from ..embed import Embedder
 from .names import NameBook, extract_names, pair_names
 from .numbers import compare_numbers, diff_severity, extract_numbers
 from .omissions import omission_findings
-from .types import Bead, Finding, PairScores, Segment, Severity
+from ..types import Bead, Finding, PairScores, Segment, Severity
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.

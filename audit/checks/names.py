@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 
 from unidecode import unidecode
 
-from audit.errors import ConfigError
+from ..errors import ConfigError
 
 __all__ = [
     "NameMention",

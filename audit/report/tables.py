@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import OutputError
+from ..errors import OutputError
 # check_writable and check_output_dir live in report_set (no pandas there); callers import them from here.
-from .report_set import check_output_dir, check_writable, write_set  # noqa: F401
-from .types import FINDING_KINDS, AuditResult, Bead, Segment
+from .files import check_output_dir, check_writable, write_set  # noqa: F401
+from ..types import FINDING_KINDS, AuditResult, Bead, Segment
 
 ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text", "status",
                      "similarity", "chrf", "bleu", "moved"]
@@ -65,7 +65,7 @@ def alignment_table(result: AuditResult) -> pd.DataFrame:
 
 
 def findings_table(result: AuditResult) -> pd.DataFrame:
-    from .fingerprint import fingerprint
+    from ..fingerprint import fingerprint
 
     rows = [{
         "repost": r.name, "kind": f.kind, "severity": f.severity.value, "ref_text": f.ref_span,
@@ -157,7 +157,7 @@ def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...] =
 def check_formats(formats: tuple[str, ...]) -> None:
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        from .errors import ConfigError
+        from ..errors import ConfigError
 
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, got {', '.join(bad) or 'nothing'}; "
                           "pass e.g. --format csv --format html")

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import clauses as cl
-from .config import AuditConfig
-from .embed import Embedder
-from .types import Finding, Severity
+from ..config import AuditConfig
+from ..embed import Embedder
+from ..types import Finding, Severity
 
 
 def clause_suspects(ref_text: str, repost_text: str,

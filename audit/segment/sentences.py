@@ -18,10 +18,10 @@ import functools
 import logging
 import re
 
-from audit.boilerplate import document_reasons
-from audit.config import AuditConfig
-from audit.errors import InputError
-from audit.types import Document, Segment
+from .boilerplate import document_reasons
+from ..config import AuditConfig
+from ..errors import InputError
+from ..types import Document, Segment
 
 log = logging.getLogger("audit")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .report import alignment_table, check_writable, findings_table, summary_table, write_files
-from .types import AuditResult
+from .. import __version__
+from .tables import alignment_table, check_writable, findings_table, summary_table, write_files
+from ..types import AuditResult
 
 FORMAT = "repost-audit"
 FORMAT_VERSION = 1

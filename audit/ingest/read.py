@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from audit.config import AuditConfig
-from audit.errors import ConfigError, InputError
-from audit.types import Document
+from ..config import AuditConfig
+from ..errors import ConfigError, InputError
+from ..types import Document
 
 log = logging.getLogger("audit")
 

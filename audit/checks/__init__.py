@@ -1,0 +1,1 @@
+"""Stage 6, checks: aligned, scored beads -> ``Finding`` records."""
