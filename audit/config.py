@@ -1,13 +1,36 @@
-"""The one configuration object, with named defaults.
+"""The one configuration module: ``AuditConfig`` with named defaults, and where settings come from.
 
 Thresholds live here and nowhere else, so that a report's signature can list
 every value that shaped it.
+Configuration files: discovery, validation and the merge with the command line.
+
+Where settings come from, lowest to highest precedence (as in ruff):
+
+1. the defaults of :class:`~audit.config.AuditConfig`;
+2. one configuration file: ``--config FILE``, else the first ``audit.toml`` or
+   ``pyproject.toml`` with a ``[tool.audit]`` table found from the working
+   directory upwards (``audit.toml`` wins within one directory; a
+   ``pyproject.toml`` without ``[tool.audit]`` is skipped); none with ``--isolated``;
+3. ``--config "key = value"`` overrides, in the order given;
+4. the command's own flags (``--fail-on``, ``--model``, ``--names``, ``--baseline``).
+
+Keys are kebab-case: every number of ``AuditConfig`` (``drift-threshold``,
+``match-min-similarity``, ``max-merge``, the size guards ``max-input-mb`` and
+``max-sentence-chars``, ...), ``fail-on``, ``model``, ``names``
+and ``baseline`` (paths, relative to the file that names them), and a
+``[severity]`` table of ``finding_kind = "error" | "warning" | "info"``.
+Every error names the file, the key, the value and the fix, in one line.
 """
 from __future__ import annotations
 
+import difflib
+import tomllib
 from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
+from .types import FINDING_KINDS
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -51,6 +74,9 @@ class AuditConfig:
     # text) and silently drops the rest; 900 characters fit in 99% of news/novel text (>=3.6 chars a token).
     max_sentence_chars: int = 900
 
+    # --- which checks run: names from `audit config` (audit.checks.registry); empty = all installed ---
+    checks: tuple[str, ...] = ()
+
     # --- verdict ---
     fail_on: str = "error"
     # (finding kind, severity) pairs that replace a kind's severity (config file [severity] table)
@@ -82,3 +108,269 @@ class AuditConfig:
     def thresholds(self) -> dict[str, object]:
         # max_input_mb only decides whether a run happens, never what it finds.
         return {k: v for k, v in asdict(self).items() if k not in ("model", "batch_size", "max_input_mb")}
+
+
+# ==========================================================================
+# settings: configuration files, validation and the merge with the command line
+AUDIT_TOML = "audit.toml"
+PYPROJECT = "pyproject.toml"
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+SEVERITIES = ("error", "warning", "info")
+
+# AuditConfig fields a file may set; the two sentence severities are set through [severity].
+_FIELDS = {f.name.replace("_", "-"): f for f in fields(AuditConfig)
+           if f.name not in ("severity_overrides", "omitted_severity", "added_severity")}
+PATH_KEYS = ("names", "baseline")
+KEYS = (*_FIELDS, *PATH_KEYS)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in effect and, per key, where each came from."""
+
+    config: AuditConfig
+    names: Path | None
+    baseline: Path | None
+    sources: dict[str, str]  # key -> "default" | path of the config file | "command line"
+    file: Path | None  # the configuration file read, if any
+
+    def lines(self, *, show_sources: bool = False) -> list[str]:
+        """``key = value`` lines (valid TOML for an audit.toml), with ``# source`` comments on request."""
+        values = {k: _value_of(self, k) for k in KEYS}
+        values.update({f"severity.{k}": v for k, v in self.config.severity_overrides})
+        out = []
+        for key, value in values.items():
+            line = f"{key} = {_toml(value)}"
+            out.append(f"{line}  # {self.sources.get(key, DEFAULT)}" if show_sources else line)
+        return out
+
+
+def _value_of(s: Settings, key: str) -> object:
+    if key in PATH_KEYS:
+        p = getattr(s, key)
+        return str(p) if p is not None else ""
+    return getattr(s.config, _FIELDS[key].name)
+
+
+def _toml(v: object) -> str:
+    if isinstance(v, (tuple, list)):
+        return "[" + ", ".join(_toml(x) for x in v) + "]"
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+# --------------------------------------------------------------------------
+# discovery
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path} ({exc.strerror or exc}); check the path") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text; save it as UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc}); fix the syntax") from exc
+
+
+def _tool_audit(path: Path) -> dict[str, Any] | None:
+    tool = _read_toml(path).get("tool")
+    table = tool.get("audit") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.audit must be a table; write a [tool.audit] section")
+    return table
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The first audit.toml, or pyproject.toml with [tool.audit], from ``start`` upwards."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        candidate = d / AUDIT_TOML
+        if candidate.is_file():
+            return candidate
+        candidate = d / PYPROJECT
+        if candidate.is_file() and _tool_audit(candidate) is not None:
+            return candidate
+    return None
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """The audit settings table of a config file (``[tool.audit]`` of a pyproject.toml)."""
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}; pass an existing audit.toml or pyproject.toml to --config")
+    if path.name == PYPROJECT:
+        table = _tool_audit(path)
+        if table is None:
+            raise ConfigError(f"{path} has no [tool.audit] table; add one or pass an audit.toml to --config")
+        return table
+    return _read_toml(path)
+
+
+# --------------------------------------------------------------------------
+# validation
+
+
+FLAG = "flag"  # the source label of a value given by a command-line flag, in error messages
+
+
+def _where(source: str, key: str, value: object) -> str:
+    if source == FLAG:
+        return f"--{key} {value}"
+    return f"{source}: {key} = {_toml(value) if not isinstance(value, dict) else '{…}'}"
+
+
+def _eg(source: str, key: str, value: object) -> str:
+    """How to write a good value, in the syntax of where the bad one came from."""
+    return f"pass e.g. --{key} {value}" if source == FLAG else f"write e.g. {key} = {_toml(value)}"
+
+
+def _unknown(source: str, key: str, value: object, known: tuple[str, ...]) -> ConfigError:
+    hint = difflib.get_close_matches(key.replace("_", "-"), known, n=1) or difflib.get_close_matches(key, known, n=1)
+    fix = f"did you mean {hint[0]!r}?" if hint else f"known keys: {', '.join(known)}"
+    return ConfigError(f"{_where(source, key, value)}: unknown key; {fix}")
+
+
+def _check_value(source: str, key: str, value: object) -> object:
+    """One top-level value, type- and range-checked; returns it converted."""
+    f = _FIELDS[key]
+    where = _where(source, key, value)
+    if key == "fail-on":
+        if value not in FAIL_ON_CHOICES:
+            raise ConfigError(f"{where}: must be one of {', '.join(FAIL_ON_CHOICES)}; {_eg(source, key, 'warning')}")
+        return value
+    default = f.default
+    if isinstance(default, tuple):  # checks = ["omissions", "names"]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"{where}: must be a list of check names; write e.g. {key} = [\"omissions\", \"names\"]")
+        return tuple(value)
+    if isinstance(default, str):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: must be a non-empty string; {_eg(source, key, default)}")
+        return value
+    if isinstance(default, bool) or isinstance(value, bool):
+        raise ConfigError(f"{where}: must be a number; {_eg(source, key, default)}")
+    if isinstance(default, int):
+        if not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}: must be a whole number of at least 1; {_eg(source, key, default)}")
+        return value
+    top = 100.0 if "chrf" in f.name else 1.0
+    if not isinstance(value, (int, float)) or not 0.0 <= float(value) <= top:
+        raise ConfigError(f"{where}: must be a number from 0 to {top:g}; {_eg(source, key, default)}")
+    return float(value)
+
+
+def _check_path(source: str, key: str, value: object, base: Path) -> Path | None:
+    if not isinstance(value, str):
+        raise ConfigError(f"{_where(source, key, value)}: must be a path string; write e.g. {key} = \"names.toml\"")
+    if not value:
+        return None
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def _check_severity(source: str, table: object) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: severity = {_toml(table)}: must be a table; "
+                          "write [severity] and lines like added_sentence = \"info\"")
+    out = {}
+    for kind, sev in table.items():
+        where = _where(source, f"severity.{kind}", sev)
+        if kind not in FINDING_KINDS:
+            hint = difflib.get_close_matches(kind, FINDING_KINDS, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"finding kinds are {', '.join(FINDING_KINDS)}"
+            raise ConfigError(f"{where}: unknown finding kind; {fix}")
+        if sev not in SEVERITIES:
+            raise ConfigError(f"{where}: must be one of error, warning, info; write e.g. {kind} = \"warning\"")
+        out[kind] = sev
+    return out
+
+
+def parse_table(table: dict[str, Any], source: str, base: Path) -> dict[str, object]:
+    """Validate one settings table: flat keys, ``severity.<kind>`` for the severity table."""
+    out: dict[str, object] = {}
+    for key, value in table.items():
+        if key == "severity":
+            out.update({f"severity.{k}": v for k, v in _check_severity(source, value).items()})
+        elif key in PATH_KEYS:
+            out[key] = _check_path(source, key, value, base)
+        elif key in _FIELDS:
+            out[key] = _check_value(source, key, value)
+        elif key == "tool" and source.endswith(AUDIT_TOML):
+            raise ConfigError(f"{source}: [tool.audit] belongs in pyproject.toml; in audit.toml write the keys "
+                              "at the top level, without a section header")
+        elif key in ("omitted-severity", "added-severity", "omitted_severity", "added_severity"):
+            kind = "omitted_sentence" if key.startswith("omitted") else "added_sentence"
+            raise ConfigError(f"{_where(source, key, value)}: unknown key; write [severity] {kind} = {_toml(value)}")
+        else:
+            raise _unknown(source, key, value, (*KEYS, "severity"))
+    return out
+
+
+def parse_override(text: str) -> dict[str, Any]:
+    """A ``--config "key = value"`` argument, as a TOML table."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"--config {text!r} is neither an existing file nor a valid 'key = value' TOML line "
+                          f"({exc}); pass e.g. --config \"drift-threshold = 0.7\"") from exc
+
+
+# --------------------------------------------------------------------------
+# the merge
+
+
+def resolve(
+    *,
+    config_args: list[str] | None = None,
+    isolated: bool = False,
+    flags: dict[str, object] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Merge defaults, the config file, ``--config`` overrides and explicit flags.
+
+    ``config_args`` are the ``--config`` values: at most one file path, any
+    number of ``key = value`` overrides. ``flags`` maps keys to the values of
+    flags given on the command line (``None`` values are ignored).
+    """
+    here = cwd or Path.cwd()
+    files, overrides = [], []
+    for arg in config_args or []:
+        p = Path(arg).expanduser()
+        if p.is_file() or not ("=" in arg or "\n" in arg):
+            files.append(p if p.is_absolute() else here / p)
+        else:
+            overrides.append(arg)
+    if len(files) > 1:
+        raise ConfigError(f"--config names more than one file ({', '.join(map(str, files))}); pass one file")
+    if files and isolated:
+        raise ConfigError(f"--isolated ignores config files but --config names {files[0]}; drop one of the two")
+    file = files[0] if files else (None if isolated else find_config_file(here))
+
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+
+    def merge(new: dict[str, object], source: str) -> None:
+        values.update(new)
+        sources.update(dict.fromkeys(new, source))
+
+    if file is not None:
+        file = file.resolve()
+        merge(parse_table(load_table(file), str(file), file.parent), str(file))
+    for text in overrides:
+        merge(parse_table(parse_override(text), "--config", here), COMMAND_LINE)
+    for key, value in (flags or {}).items():
+        if value is None:
+            continue
+        if key in PATH_KEYS:
+            merge({key: Path(value)}, COMMAND_LINE)
+        else:
+            merge(parse_table({key: value}, FLAG, here), COMMAND_LINE)
+
+    kw = {_FIELDS[k].name: v for k, v in values.items() if k in _FIELDS}
+    severity = tuple(sorted((k.split(".", 1)[1], v) for k, v in values.items() if k.startswith("severity.")))
+    config = AuditConfig(**kw, severity_overrides=severity)
+    return Settings(config=config, names=values.get("names"), baseline=values.get("baseline"),  # type: ignore[arg-type]
+                    sources=sources, file=file)

@@ -214,7 +214,8 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
         # one finding says what is wrong instead of hundreds that say nothing.
         found = [unrelated_finding(doc, relation)]
     else:
-        found = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book)
+        found = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book,
+                           vectors=vecs)
     findings = apply_severity_overrides(found, config)
     content = [s for s in ref_segs if not s.is_boilerplate]
     coverage = relation.ref_coverage
@@ -249,9 +250,12 @@ def verdict(findings, fail_on: str) -> str:
 
 def signature(config: AuditConfig, embedder: Embedder) -> str:
     """Everything needed to reproduce a result, in sacrebleu's key:value style."""
+    from .checks.registry import select
+
     th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
-                  if not (k == "severity_overrides" and not v))
-    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{th}"
+                  if k != "checks" and not (k == "severity_overrides" and not v))
+    ran = "+".join(c.name for c in select(config.checks))  # plug-ins change results: name what ran
+    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{th}|checks:{ran}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
 
 

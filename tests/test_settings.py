@@ -9,7 +9,7 @@ from clitools import fake_model, invoke, one_line_error  # noqa: F401
 
 from audit.config import AuditConfig
 from audit.errors import ConfigError
-from audit.settings import find_config_file, resolve
+from audit.config import find_config_file, resolve
 
 REF = """The Taliban attacked the city of Qala-e-Naw on Wednesday.
 
@@ -30,6 +30,8 @@ def config_lines(*args) -> dict[str, str]:
     assert r.exit_code == 0, r.output
     out = {}
     for line in r.output.splitlines():
+        if not line.strip() or line.startswith("#"):  # the list of checks is TOML comments
+            continue
         key, rest = line.split(" = ", 1)
         out[key] = rest
     return out

@@ -1,16 +1,18 @@
-"""Turn aligned, scored beads into findings.
+"""The built-in rules, and ``run_checks``, which runs every enabled check in turn.
 
-Each check is a small function over the beads of one repost; ``run_checks``
-calls them in turn. Checks that need vectors get them from the embedder, which
-caches, so a clause shared by many reposts is encoded once.
+Each rule is a small function over the pairs of one repost; the ``Check``
+classes in :mod:`audit.checks.builtin` wrap them for the registry. Rules that
+need vectors get them from the embedder, which caches, so a clause shared by
+many reposts is encoded once.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
 from unidecode import unidecode
 
 from . import clauses as cl
@@ -19,8 +21,8 @@ from ..config import AuditConfig
 from ..embed import Embedder
 from .names import NameBook, extract_names, pair_names
 from .numbers import compare_numbers, diff_severity, extract_numbers
-from .omissions import omission_findings
 from ..types import Bead, Finding, PairScores, Segment, Severity
+from .base import Context, Pair, make_pairs
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.
@@ -28,17 +30,6 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|fail(?:s|ed)? to)\b|n't\b"
     r"|(?:^|(?<=[.!?] ))(?:No|Not|Never|None|Nobody|Nothing|Neither|Without)\b"
 )
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A matched bead with its joined texts, as the checks see it."""
-
-    index: int
-    bead: Bead
-    ref_text: str
-    repost_text: str
-    scores: PairScores
 
 
 def run_checks(
@@ -50,18 +41,16 @@ def run_checks(
     embedder: Embedder,
     config: AuditConfig,
     book: NameBook | None = None,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> list[Finding]:
-    pairs = [
-        Pair(k, b, join(ref_segments, b.ref_ids), join(repost_segments, b.repost_ids), s)
-        for k, (b, s) in enumerate(zip(beads, scores))
-        if b.ref_ids and b.repost_ids and s is not None
-    ]
-    findings = unmatched_findings(ref_segments, repost_segments, beads, config)
-    findings += name_findings(pairs, ref_segments, repost_segments, book, config)
-    findings += number_findings(pairs)
-    findings += fact_number_findings(ref_segments, repost_segments, beads, embedder, config)
-    findings += _not_within(omission_findings(pairs, embedder, config), findings)
-    findings += drift_findings(pairs, config)
+    """Run every enabled check (``config.checks``; all registered ones by default) in registry order."""
+    from .registry import select
+
+    context = Context(ref_segments, repost_segments, beads, scores,
+                      make_pairs(ref_segments, repost_segments, beads, scores, vectors), embedder, config, book)
+    findings: list[Finding] = []
+    for check in select(config.checks):
+        findings += check.run_document(replace(context, prior=tuple(findings)))
     return findings
 
 

@@ -156,10 +156,13 @@ UpdateBaseline = Annotated[bool, typer.Option(
 
 def _settings(config_args: Optional[list[str]], isolated: bool, **flags: object):
     """Defaults < config file < --config overrides < flags; flags keyed by their kebab-case name."""
-    from ..settings import resolve
+    from ..checks.registry import select
+    from ..config import resolve
 
-    return resolve(config_args=config_args, isolated=isolated,
-                   flags={k.replace("_", "-"): v for k, v in flags.items()})
+    settings = resolve(config_args=config_args, isolated=isolated,
+                       flags={k.replace("_", "-"): v for k, v in flags.items()})
+    select(settings.config.checks)  # an unknown check name fails now, before the model loads
+    return settings
 
 
 def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats: Optional[list[str]] = None):
@@ -261,9 +264,15 @@ def config_cmd(
     isolated: Isolated = False,
 ) -> None:
     """Print the configuration in effect, one key = value per line (valid audit.toml)."""
+    from ..checks.registry import available, select
+
     settings = _settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
     for line in settings.lines(show_sources=show_sources):
         typer.echo(line)
+    on = {c.name for c in select(settings.config.checks)}
+    typer.echo("\n# checks (enable some with checks = [...]; plug-ins join through the audit.checks entry point)")
+    for name, check in available().items():
+        typer.echo(f"#   {name:10} {'on ' if name in on else 'off'}  {', '.join(check.kinds)}: {check.description}")
 
 
 @app.command("align")

@@ -88,7 +88,11 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
         row["repost_coverage"] = r.relation.repost_coverage
         row["relation_evidence"] = r.relation.evidence
         rows.append(row)
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    # A plug-in check's own kinds get their counts after the built-in columns (columns are only added).
+    extra = list(dict.fromkeys(f.kind for r in result.reposts for f in r.findings if f.kind not in FINDING_KINDS))
+    for row, r in zip(rows, result.reposts):
+        row.update({f"n_{k}": sum(f.kind == k for f in r.findings) for k in extra})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS + [f"n_{k}" for k in extra])
 
 
 def write_files(files: dict[Path, str]) -> None:

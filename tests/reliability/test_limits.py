@@ -11,7 +11,7 @@ from audit.errors import ConfigError, InputError
 from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import audit
 from audit.segment.sentences import segment, split_long
-from audit.settings import resolve
+from audit.config import resolve
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 REFERENCE = SEEDS / "000_reference_aljazeera.txt"

@@ -14,7 +14,7 @@ from audit.workflow import Group, audit_groups
 from audit.embed import CachingEmbedder
 from audit.ingest.read import read_document
 from audit.pipeline import _cap_windows, audit
-from audit.settings import resolve
+from audit.config import resolve
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 REFERENCE = SEEDS / "000_reference_aljazeera.txt"
