@@ -15,7 +15,7 @@ import numpy as np
 
 from . import __version__
 from .align.dp import AlignParams, align, order_beads, window_vectors, windows_needed
-from .checks.run import run_checks
+from .checks.runner import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .ingest.language import non_english_warning

@@ -171,7 +171,7 @@ def audit_groups(
                            write_baseline)
     from .ingest.read import read_document
     from .checks.names import load_name_book
-    from .report.tables import check_formats, check_output_dir, write_reports
+    from .report import check_formats, check_output_dir, write_reports
 
     config = settings.config
     check_formats(formats)

@@ -28,7 +28,7 @@ def main() -> None:
 
     from audit.ingest.read import read_document
     from audit.pipeline import audit, prepare_texts
-    from audit.report.tables import write_csv_reports
+    from audit.report import write_csv_reports
     from audit.segment.sentences import segment
 
     t1 = time.perf_counter()

@@ -26,7 +26,7 @@ def test_no_reversal(ref, repost):
 
 
 def test_pairs_in_drift_findings(fake_embedder):
-    from audit.checks.run import Pair, drift_findings
+    from audit.checks.rules import Pair, drift_findings
     from audit.config import AuditConfig
     from audit.types import Bead, PairScores
 

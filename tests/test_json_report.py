@@ -12,7 +12,8 @@ from test_pipeline import REF, REPOST, run
 
 from audit.errors import OutputError
 from audit.report.json_report import FORMAT, dumps, json_document, write_json_report
-from audit.report.tables import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS, write_csv_reports
+from audit.report import write_csv_reports
+from audit.report.tables import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS
 from audit.types import FINDING_KINDS
 
 TOP_KEYS = {"format", "format_version", "audit_version", "signature", "warnings", "reference", "reposts"}

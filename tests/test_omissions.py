@@ -1,6 +1,6 @@
 import pytest
 
-from audit.checks.run import Pair
+from audit.checks.rules import Pair
 from audit.checks.clauses import is_attribution, missing_spans, without
 from audit.config import AuditConfig
 from audit.checks.omissions import clause_texts, omission_findings

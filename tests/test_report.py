@@ -8,7 +8,8 @@ import pytest
 from test_pipeline import REF, REPOST, run
 
 from audit.errors import OutputError
-from audit.report.tables import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS, write_csv_reports, write_files
+from audit.report import write_csv_reports
+from audit.report.tables import ALIGNMENT_COLUMNS, FINDING_COLUMNS, SUMMARY_COLUMNS, write_files
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..types import Finding
 from .base import Check, Context, Pair
 from .omissions import omission_findings
-from .run import (_not_within, drift_findings, fact_number_findings, name_findings, number_findings,
+from .rules import (_not_within, drift_findings, fact_number_findings, name_findings, number_findings,
                   unmatched_findings)
 
 

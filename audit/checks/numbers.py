@@ -808,6 +808,14 @@ def compare_numbers(ref_text: str, repost_text: str) -> list[NumberDiff]:
 
     left_r = [i for i in range(len(r.atoms)) if i not in used_r]
     left_p = [j for j in range(len(p.atoms)) if j not in used_p]
+    return _report_leftovers(r, p, left_r, left_p)
+
+
+def _score_leftovers(r: _Side, p: _Side, left_r: list[int], left_p: list[int]) -> list[tuple[float, int, int]]:
+    """Every plausible pairing of a reference leftover with a repost leftover,
+    as ``(-score, i, j)`` so that sorting puts the most plausible first."""
+    # An atom alone in its class on both sides pairs even when the two sit
+    # far apart (see _pair_score), so count the leftovers per class.
     n_cls_r = Counter(r.atoms[i].cls for i in left_r)
     n_cls_p = Counter(p.atoms[j].cls for j in left_p)
     scored = []
@@ -816,7 +824,13 @@ def compare_numbers(ref_text: str, repost_text: str) -> list[NumberDiff]:
             s = _pair_score(r, p, i, j, n_cls_r[r.atoms[i].cls] == 1, n_cls_p[p.atoms[j].cls] == 1)
             if s is not None:
                 scored.append((-s, i, j))
+    return scored
 
+
+def _report_leftovers(r: _Side, p: _Side, left_r: list[int], left_p: list[int]) -> list[NumberDiff]:
+    """Leftover atoms as diffs: pairs as "changed", the rest "missing" /
+    "extra" (months and weak atoms are never reported on their own)."""
+    rms, pms = r.mentions, p.mentions
     diffs: dict[tuple, NumberDiff] = {}
 
     def add(kind: str, rm: NumberMention | None, pm: NumberMention | None, msg: str) -> None:
@@ -826,7 +840,7 @@ def compare_numbers(ref_text: str, repost_text: str) -> list[NumberDiff]:
 
     paired_r: set[int] = set()
     paired_p: set[int] = set()
-    for _, i, j in sorted(scored):
+    for _, i, j in sorted(_score_leftovers(r, p, left_r, left_p)):
         if i in paired_r or j in paired_p:
             continue
         paired_r.add(i)

@@ -148,8 +148,14 @@ ConfigArgs = Annotated[Optional[list[str]], typer.Option(
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore configuration files (audit.toml, pyproject.toml).")]
 BaselineOpt = Annotated[Optional[Path], typer.Option(
     "--baseline", help="JSON file of accepted findings: those are left out of findings.csv and the verdict.")]
-Formats = Annotated[Optional[list[str]], typer.Option(
-    "--format", "-f", help="Report format: csv (default), json or html; repeat for several.")]
+def _formats_help() -> str:
+    # The writer registry's names, installed plug-ins included; the registry imports no pandas.
+    from ..report.writers import names
+
+    return f"Report format: {', '.join(names())} (default: csv); repeat for several."
+
+
+Formats = Annotated[Optional[list[str]], typer.Option("--format", "-f", help=_formats_help())]
 UpdateBaseline = Annotated[bool, typer.Option(
     "--update-baseline", help="Write every current finding into the --baseline file (accepting them all).")]
 
@@ -389,14 +395,16 @@ def pairs(
 ) -> None:
     """Audit already-aligned segment pairs (one model load for the whole file); write findings.csv and summary.csv."""
     from ..checks.names import load_name_book
-    from ..pairs import PairsReports, audit_pair_chunks, open_pairs
-    from ..report.tables import check_formats, check_output_dir, write_set
+    from ..pairs import audit_pair_chunks, open_pairs
+    from ..report.chunked import PairsReports
+    from ..report import check_formats, check_output_dir, write_set
 
     _setup_logging(quiet)
     settings = _settings(config_args, isolated, fail_on=fail_on, model=model, names=names)
     config = settings.config
     formats = tuple(fmt or ("csv",))
-    check_formats(formats)
+    # PairsReports renders chunk by chunk, which only these formats know how to do (not the registry's all)
+    check_formats(formats, allowed=("csv", "json", "html"))
     source = open_pairs(file, config=config)  # the whole file checked, one row at a time
     book = load_name_book(settings.names) if settings.names else None
     check_output_dir(output)

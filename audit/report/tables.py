@@ -1,6 +1,8 @@
-"""Reports at the edge: pandas tables, CSV files written atomically.
+"""Reports at the edge: the pandas tables every writer builds on, and single files written atomically.
 
 Column names are a contract other tools read; add columns, never rename.
+This module knows no report format: the writers (:mod:`audit.report.writers`)
+import it, never the other way round.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import OutputError
-# check_writable and check_output_dir live in report_set (no pandas there); callers import them from here.
+# check_writable, check_output_dir and write_set live in files.py (no pandas there); older callers import them from here.
 from .files import check_output_dir, check_writable, write_set  # noqa: F401
 from ..types import FINDING_KINDS, AuditResult, Bead, Segment
 
@@ -123,49 +125,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-FORMATS = ("csv", "json", "html")
-
-
-def csv_files(result: AuditResult) -> dict[str, str]:
-    tables = {"alignment.csv": alignment_table(result), "findings.csv": findings_table(result),
-              "summary.csv": summary_table(result)}
-    files = {name: df.to_csv(index=False) for name, df in tables.items()}
-    files["signature.txt"] = result.signature + "\n"
-    return files
-
-
-def write_reports(result: AuditResult, out_dir: Path, formats: tuple[str, ...] = ("csv",)) -> list[Path]:
-    """Render every requested format first, then swap the whole set into ``out_dir`` at once.
-
-    The folder then holds exactly this set and manifest.json (plus any files that are not reports);
-    reports of an earlier run, in formats not asked for now, are gone.
-    """
-    check_formats(formats)
-    check_output_dir(out_dir)  # before rendering: a folder we must refuse costs no work
-    files: dict[str, str] = {}
-    if "csv" in formats:
-        files.update(csv_files(result))
-    if "json" in formats:
-        from .json_report import dumps
-
-        files["report.json"] = dumps(result)
-    if "html" in formats:
-        from .html_report import html_filenames, render_html
-
-        files.update({name: render_html(result, i) for i, name in enumerate(html_filenames(result))})
-    return write_set(out_dir, files, result.signature)
-
-
-def check_formats(formats: tuple[str, ...]) -> None:
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        from ..errors import ConfigError
-
-        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, got {', '.join(bad) or 'nothing'}; "
-                          "pass e.g. --format csv --format html")
-
-
-def write_csv_reports(result: AuditResult, out_dir: Path) -> list[Path]:
-    return write_reports(result, out_dir, ("csv",))

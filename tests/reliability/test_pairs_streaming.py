@@ -10,8 +10,9 @@ from clitools import fake_model, invoke  # noqa: F401
 from audit import pairs as pairs_mod
 from audit.config import AuditConfig
 from audit.errors import InputError
-from audit.pairs import PairsReports, audit_pair_chunks, audit_pairs, open_pairs, read_pairs
-from audit.report.tables import write_reports
+from audit.pairs import audit_pair_chunks, audit_pairs, open_pairs, read_pairs
+from audit.report.chunked import PairsReports
+from audit.report import write_reports
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pairs"
 ROWS = [

@@ -22,7 +22,7 @@ from audit import __version__
 
 from audit.report import files as report_set
 from audit.errors import OutputError
-from audit.report.tables import write_reports
+from audit.report import write_reports
 from audit.report.files import check_output_dir, check_writable, write_set
 
 ROOT = Path(__file__).resolve().parents[2]

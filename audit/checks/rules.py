@@ -1,18 +1,15 @@
-"""The built-in rules, and ``run_checks``, which runs every enabled check in turn.
+"""The built-in rules: small functions over the pairs of one repost.
 
-Each rule is a small function over the pairs of one repost; the ``Check``
-classes in :mod:`audit.checks.builtin` wrap them for the registry. Rules that
+The ``Check`` classes in :mod:`audit.checks.builtin` wrap them for the registry. Rules that
 need vectors get them from the embedder, which caches, so a clause shared by
 many reposts is encoded once.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from functools import lru_cache
 
-import numpy as np
 from unidecode import unidecode
 
 from . import clauses as cl
@@ -22,7 +19,7 @@ from ..embed import Embedder
 from .names import NameBook, extract_names, pair_names
 from .numbers import compare_numbers, diff_severity, extract_numbers
 from ..types import Bead, Finding, PairScores, Segment, Severity
-from .base import Context, Pair, make_pairs
+from .base import Pair
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.
@@ -30,28 +27,6 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|fail(?:s|ed)? to)\b|n't\b"
     r"|(?:^|(?<=[.!?] ))(?:No|Not|Never|None|Nobody|Nothing|Neither|Without)\b"
 )
-
-
-def run_checks(
-    ref_segments: Sequence[Segment],
-    repost_segments: Sequence[Segment],
-    beads: Sequence[Bead],
-    scores: Sequence[PairScores | None],
-    *,
-    embedder: Embedder,
-    config: AuditConfig,
-    book: NameBook | None = None,
-    vectors: Mapping[str, np.ndarray] | None = None,
-) -> list[Finding]:
-    """Run every enabled check (``config.checks``; all registered ones by default) in registry order."""
-    from .registry import select
-
-    context = Context(ref_segments, repost_segments, beads, scores,
-                      make_pairs(ref_segments, repost_segments, beads, scores, vectors), embedder, config, book)
-    findings: list[Finding] = []
-    for check in select(config.checks):
-        findings += check.run_document(replace(context, prior=tuple(findings)))
-    return findings
 
 
 def _not_within(new: list[Finding], old: list[Finding]) -> list[Finding]:
