@@ -16,9 +16,9 @@ from . import clauses as cl
 from .antonyms import reversals
 from ..config import AuditConfig
 from ..embed import Embedder
-from .names import NameBook, extract_names, pair_names
+from .names import extract_names, pair_names
 from .numbers import compare_numbers, diff_severity, extract_numbers
-from ..types import Bead, Finding, PairScores, Segment, Severity
+from ..types import Finding, Segment, Severity
 from .base import Pair
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
