@@ -351,64 +351,79 @@ def audit_pairs(
     """
     n = len(pairs)
     enc = None if progress is None else (lambda d, t: progress(n * d // (2 * max(t, 1)), n))
+    _encode_all(pairs, embedder, config, enc)
+    reference, ref_segs = _shared_reference(pairs, name)
+    results = []
+    g = 0  # the pair's reference sentence in the shared list
+    for done, p in enumerate(pairs):
+        if progress is not None and done % 50 == 0:
+            progress(n // 2 + done // 2, n)
+        results.append(_audit_one(p, g, embedder=embedder, config=config, book=book))
+        g += bool(p.reference)
+    warnings = _language_warnings(pairs, name, embedder) if check_language else []
+    for w in warnings:
+        log.warning(w)
+    return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
+
+
+def _encode_all(pairs: Sequence[SegmentPair], embedder: Embedder, config: AuditConfig, progress) -> None:
+    """Every text the checks will embed, in two batches (one encode call per pair would crawl)."""
     texts = list(dict.fromkeys(t for p in pairs for t in (p.reference, p.repost) if t))
-    vecs = dict(zip(texts, embedder.encode(texts, progress=enc)))
-    # Omission suspects are embedded too: batched here, one encode call per pair later would crawl.
+    vecs = dict(zip(texts, embedder.encode(texts, progress=progress)))
     extra = [t for p in pairs if p.reference and p.repost
              for t in texts_to_embed(p.reference, p.repost, cosine(vecs[p.reference], vecs[p.repost]), config)]
     if extra:
         embedder.encode(list(dict.fromkeys(extra)))
 
+
+def _shared_reference(pairs: Sequence[SegmentPair], name: str) -> tuple[Document, list[Segment]]:
+    """All non-empty references as one document, one paragraph each."""
     ref_segs: list[Segment] = []
     pos = 0
-    ref_parts = []
     for p in pairs:
         if p.reference:
             ref_segs.append(Segment(len(ref_segs), p.reference, pos, pos + len(p.reference), len(ref_segs)))
-            ref_parts.append(p.reference)
             pos += len(p.reference) + 2
-    ref_text = "\n\n".join(ref_parts)
+    ref_text = "\n\n".join(s.text for s in ref_segs)
     reference = Document(path=name, raw=ref_text, text=ref_text, offsets=tuple(range(len(ref_text))),
                          paragraphs=tuple((s.start, s.end) for s in ref_segs), encoding="str")
+    return reference, ref_segs
 
-    results = []
-    g = 0
-    for done, p in enumerate(pairs):
-        if progress is not None and done % 50 == 0:
-            progress(n // 2 + done // 2, n)
-        local_ref, local_rep = _segments(p.reference), _segments(p.repost)
-        score: PairScores | None = None
-        local: Bead | None = None
-        if p.reference and p.repost:
-            rv, pv = embedder.encode([p.reference, p.repost])
-            sim = cosine(rv, pv)
-            score = pair_scores(p.reference, p.repost, sim)
-            local = Bead((0,), (0,), sim)
-        elif p.reference:
-            local = Bead((0,), ())
-        elif p.repost:
-            local = Bead((), (0,))
-        beads = (local,) if local is not None else ()
-        findings = apply_severity_overrides(run_checks(local_ref, local_rep, beads, [score] * len(beads),
-                                                       embedder=embedder, config=config, book=book), config)
-        shared = tuple(Bead((g,) if b.ref_ids else (), b.repost_ids, b.score, b.moved) for b in beads)
-        g += bool(p.reference)
-        results.append(RepostAudit(
-            name=p.id, document=_document(p.id, p.repost), segments=local_rep, beads=shared,
-            scores=(score,) * len(beads), findings=tuple(findings),
-            chrf=score.chrf if score else 0.0, bleu=score.bleu if score else 0.0,
-            coverage=1.0 if score else 0.0, mean_similarity=score.similarity if score else 0.0,
-            verdict=verdict(findings, config.fail_on),
-        ))
-    warnings = []
-    if check_language and embedder.name in ENGLISH_ONLY_MODELS and pairs:
-        sample = " ".join(p.repost for p in pairs[:200] if p.repost)
-        w = non_english_warning(f"{name} (repost column)", sample) if sample else None
-        if w:
-            warnings.append(w)
-    for w in warnings:
-        log.warning(w)
-    return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
+
+def _audit_one(p: SegmentPair, g: int, *, embedder: Embedder, config: AuditConfig,
+               book: NameBook | None) -> RepostAudit:
+    """One pair as a one-bead repost; its bead points at sentence ``g`` of the shared reference."""
+    local_ref, local_rep = _segments(p.reference), _segments(p.repost)
+    score: PairScores | None = None
+    local: Bead | None = None
+    if p.reference and p.repost:
+        rv, pv = embedder.encode([p.reference, p.repost])
+        sim = cosine(rv, pv)
+        score = pair_scores(p.reference, p.repost, sim)
+        local = Bead((0,), (0,), sim)
+    elif p.reference:
+        local = Bead((0,), ())
+    elif p.repost:
+        local = Bead((), (0,))
+    beads = (local,) if local is not None else ()
+    findings = apply_severity_overrides(run_checks(local_ref, local_rep, beads, [score] * len(beads),
+                                                   embedder=embedder, config=config, book=book), config)
+    shared = tuple(Bead((g,) if b.ref_ids else (), b.repost_ids, b.score, b.moved) for b in beads)
+    return RepostAudit(
+        name=p.id, document=_document(p.id, p.repost), segments=local_rep, beads=shared,
+        scores=(score,) * len(beads), findings=tuple(findings),
+        chrf=score.chrf if score else 0.0, bleu=score.bleu if score else 0.0,
+        coverage=1.0 if score else 0.0, mean_similarity=score.similarity if score else 0.0,
+        verdict=verdict(findings, config.fail_on),
+    )
+
+
+def _language_warnings(pairs: Sequence[SegmentPair], name: str, embedder: Embedder) -> list[str]:
+    if embedder.name not in ENGLISH_ONLY_MODELS or not pairs:
+        return []
+    sample = " ".join(p.repost for p in pairs[:200] if p.repost)
+    w = non_english_warning(f"{name} (repost column)", sample) if sample else None
+    return [w] if w else []
 
 
 

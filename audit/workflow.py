@@ -150,6 +150,37 @@ def make_groups(found: dict[Path, list[Path]], root: Path, output: Path) -> list
 # auditing groups (audit run and audit check)
 
 
+class _Inputs:
+    """Every input read up front (so a bad one fails before the model loads), and kept while small.
+
+    What was read is kept for the audit only up to ``KEEP_READ_CHARS`` of text in
+    all; the rest is read again when its turn comes, so memory holds one big
+    repost at a time, not all of them.
+    """
+
+    def __init__(self, groups: Sequence[Group], max_input_mb: float) -> None:
+        self.mb = max_input_mb
+        self.kept: dict[tuple[int, Path], object] = {}  # (group, path) -> what reading it gave
+        budget = KEEP_READ_CHARS
+        for n, g in enumerate(groups):
+            for path, repost in [(g.reference, False), *((p, True) for p in g.reposts)]:
+                got = self.read(path, repost)
+                size = len((got[0] if repost else got).raw)  # type: ignore[index,union-attr]
+                if size <= budget:
+                    self.kept[(n, path)] = got
+                    budget -= size
+
+    def read(self, path: Path, repost: bool):
+        from .baseline import read_repost
+        from .ingest.read import read_document
+
+        return read_repost(path, max_input_mb=self.mb) if repost else read_document(path, max_input_mb=self.mb)
+
+    def load(self, n: int, path: Path, repost: bool = False):
+        got = self.kept.pop((n, path), None)
+        return got if got is not None else self.read(path, repost)
+
+
 def audit_groups(
     groups: Sequence[Group],
     *,
@@ -163,42 +194,15 @@ def audit_groups(
 
     Every input, the names file and the baseline are read, and every output
     folder checked, before the model is loaded, so a bad input costs nothing.
-    Inputs read then are kept for the audit only up to ``KEEP_READ_CHARS`` of
-    text in all; the rest are read again when their turn comes, so memory holds
-    one big repost at a time, not all of them.
     """
-    from .baseline import (accept_findings, baseline_from, load_baseline, read_repost, stale_entries,
-                           write_baseline)
-    from .ingest.read import read_document
+    from .baseline import accept_findings
     from .checks.names import load_name_book
-    from .report import check_formats, check_output_dir, write_reports
+    from .report import check_formats, check_output_dir
 
     config = settings.config
     check_formats(formats)
-    if update_baseline and settings.baseline is None:
-        raise ConfigError("--update-baseline needs a file: pass --baseline FILE (or set baseline in audit.toml)")
-    old = None
-    if settings.baseline is not None and not (update_baseline and not settings.baseline.exists()):
-        old = load_baseline(settings.baseline)
-    mb = config.max_input_mb
-
-    def read(path: Path, repost: bool):
-        return read_repost(path, max_input_mb=mb) if repost else read_document(path, max_input_mb=mb)
-
-    kept: dict[tuple[int, Path], object] = {}  # (group, path) -> what reading it gave, while within budget
-    budget = KEEP_READ_CHARS
-    for n, g in enumerate(groups):
-        for path, repost in [(g.reference, False), *((p, True) for p in g.reposts)]:
-            got = read(path, repost)
-            size = len((got[0] if repost else got).raw)
-            if size <= budget:
-                kept[(n, path)] = got
-                budget -= size
-
-    def load(n: int, path: Path, repost: bool = False):
-        got = kept.pop((n, path), None)
-        return got if got is not None else read(path, repost)
-
+    old = _baseline_before(settings, update_baseline)
+    inputs = _Inputs(groups, config.max_input_mb)
     book = load_name_book(settings.names) if settings.names else None
     for g in groups:
         check_output_dir(g.output)
@@ -210,13 +214,30 @@ def audit_groups(
 
         def reposts(n=n, g=g, inline=inline):
             for p in g.reposts:  # read one at a time, as the audit reaches it
-                doc, acc = load(n, p, repost=True)
+                doc, acc = inputs.load(n, p, repost=True)
                 if acc:
                     inline[doc.path] = acc
                 yield doc
 
-        result = run_audit(load(n, g.reference), reposts(), embedder=embedder, config=config, book=book)
+        result = run_audit(inputs.load(n, g.reference), reposts(), embedder=embedder, config=config, book=book)
         results.append((g, accept_findings(result, fail_on=config.fail_on, inline=inline)))
+    return _apply_baseline_and_write(results, old, settings, update_baseline, formats)
+
+
+def _baseline_before(settings, update_baseline: bool):
+    """The baseline as it is before this run (None when there is none yet, or none at all)."""
+    from .baseline import load_baseline
+
+    if update_baseline and settings.baseline is None:
+        raise ConfigError("--update-baseline needs a file: pass --baseline FILE (or set baseline in audit.toml)")
+    if settings.baseline is not None and not (update_baseline and not settings.baseline.exists()):
+        return load_baseline(settings.baseline)
+    return None
+
+
+def _apply_baseline_and_write(results, old, settings, update_baseline: bool, formats: tuple[str, ...]):
+    from .baseline import accept_findings, baseline_from, stale_entries, write_baseline
+    from .report import write_reports
 
     if update_baseline:
         old = baseline_from((r for _, res in results for r in res.reposts), keep=old)
@@ -224,7 +245,7 @@ def audit_groups(
     final = []
     for g, result in results:
         if old is not None:
-            result = accept_findings(result, fail_on=config.fail_on, baseline=old)
+            result = accept_findings(result, fail_on=settings.config.fail_on, baseline=old)
         write_reports(result, g.output, formats)
         final.append((g, result))
     if old is not None and not update_baseline:
