@@ -17,9 +17,10 @@ from .antonyms import reversals
 from ..config import AuditConfig
 from ..embed import Embedder
 from .names import extract_names, pair_names
-from .numbers import compare_numbers, diff_severity, extract_numbers
+from .numbers import NumberMention, compare_numbers, diff_severity, extract_numbers
 from ..types import Finding, Segment, Severity
 from .base import Pair
+from .facts import is_list_marker, same_fact
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.
@@ -132,10 +133,18 @@ def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
     out = []
     for p in pairs:
         for d in compare_numbers(p.ref_text, p.repost_text):
+            if any(m is not None and is_list_marker(t, m) for t, m in ((p.ref_text, d.ref), (p.repost_text, d.repost))):
+                continue  # "1." opening a list item enumerates; it is no fact
+            severity, message = Severity(diff_severity(d)), d.message
+            if d.kind == "changed" and d.ref and d.repost:
+                same, why = same_fact(p.ref_text, d.ref, p.repost_text, d.repost)
+                if not same:  # two numbers the pair happens to hold: at most a warning, never "X became Y"
+                    severity = Severity.WARNING
+                    message = f"{d.ref.surface} in the reference and {d.repost.surface} in the repost differ, but {why}"
             out.append(Finding(
-                "number_mismatch", Severity(diff_severity(d)),
+                "number_mismatch", severity,
                 d.ref.surface if d.ref else "", d.repost.surface if d.repost else "",
-                p.ref_text, p.repost_text, 0.0, d.message, p.index,
+                p.ref_text, p.repost_text, 0.0, message, p.index,
             ))
     return out
 
@@ -143,14 +152,14 @@ def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
 _NOUN = re.compile(r"[\s-]+(?:[A-Z][a-z]+\s+)?([a-z]{3,})")
 
 
-def counted_facts(text: str) -> list[tuple[str, float, str]]:
-    """(counted noun, value, surface) for quantities like "200 prisoners" or "six policemen"."""
+def counted_facts(text: str) -> list[tuple[str, float, str, NumberMention]]:
+    """(counted noun, value, surface, mention) for quantities like "200 prisoners" or "six policemen"."""
     out = []
     for m in extract_numbers(text):
         if m.unit in ("", "%") and not (1900 <= m.value <= 2100):
             noun = _NOUN.match(text, m.end)
             if noun and noun.group(1) not in cl.STOPWORDS:
-                out.append((cl._stem(noun.group(1)), m.value, m.surface))
+                out.append((cl._stem(noun.group(1)), m.value, m.surface, m))
     return out
 
 
@@ -174,10 +183,10 @@ def fact_number_findings(ref_segments, repost_segments, beads, embedder: Embedde
     ref_values = {}
     rep_values_doc = {}
     for _, facts in refs:
-        for noun, value, _ in facts:
+        for noun, value, *_ in facts:
             ref_values.setdefault(noun, set()).add(value)
     for _, facts in reps:
-        for noun, value, _ in facts:
+        for noun, value, *_ in facts:
             rep_values_doc.setdefault(noun, set()).add(value)
     rv = embedder.encode([s.text for s, _ in refs])
     pv = embedder.encode([s.text for s, _ in reps])
@@ -188,13 +197,15 @@ def fact_number_findings(ref_segments, repost_segments, beads, embedder: Embedde
             if (rs.index, ps.index) in paired or sims[a, b] < config.fact_min_similarity:
                 continue
             shared = set(cl.content_words(rs.text)) & set(cl.content_words(ps.text))
-            for noun, value, surface in rf:
-                rep_values = {v for n, v, _ in pf if n == noun}
+            for noun, value, surface, rm in rf:
+                rep_values = {v for n, v, *_ in pf if n == noun}
                 if not rep_values or value in rep_values_doc.get(noun, ()) or len(shared) < 3:
                     continue
-                for n, v, psurf in pf:
+                for n, v, psurf, pm in pf:
                     key = (noun, value, v)
-                    if n == noun and v not in ref_values[noun] and key not in seen:
+                    # the same noun is not enough: "two fighters were arrested" / "69 fighters were killed"
+                    if (n == noun and v not in ref_values[noun] and key not in seen
+                            and same_fact(rs.text, rm, ps.text, pm)[0]):
                         seen.add(key)
                         out.append(Finding(
                             "number_mismatch", Severity.ERROR, surface, psurf, rs.text, ps.text,
