@@ -89,3 +89,23 @@ def test_ctrl_c_says_interrupted_and_keeps_the_previous_reports(tmp_path):
     assert proc.returncode == 130
     assert "error: interrupted" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_keyboard_interrupt_in_process_exits_130_with_a_message(monkeypatch, tmp_path):
+    def interrupted(config, quiet):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_load_embedder", interrupted)
+    r = invoke("run", REFERENCE, REPOST, "-o", tmp_path / "out")
+    assert r.exit_code == 130 and "error: interrupted" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_arguments_prints_help_and_exits_2():
+    r = invoke()
+    assert r.exit_code == 2 and "Commands" in r.output and "run" in r.output
+
+
+def test_a_folder_without_articles_is_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    one_line_error(invoke("run", REFERENCE, tmp_path / "empty", "-o", tmp_path / "out"), "holds no .txt")
