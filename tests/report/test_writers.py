@@ -199,3 +199,21 @@ def test_the_old_names_still_import():
                                      check_writable, findings_table, summary_table, write_files, write_set)
     from audit.report import write_csv_reports, write_reports  # noqa: F401
     from audit.report.csv_report import csv_files  # noqa: F401
+
+
+def test_a_writer_without_render_or_with_a_bad_name_is_refused():
+    from audit.errors import ConfigError
+    from audit.report import writers
+
+    class Nameless(writers.Writer):
+        name = "no spaces allowed"
+
+    class NoRender:
+        name = "norender"
+
+    for bad in (Nameless, NoRender()):
+        with pytest.raises(ConfigError, match="is not a report writer"):
+            writers.register(bad)
+    assert repr(writers.BUILTIN[0]) == "<CsvWriter 'csv'>"
+    with pytest.raises(NotImplementedError):
+        writers.Writer().render(None)  # type: ignore[arg-type]
