@@ -197,16 +197,17 @@ def parse_accepts(raw: str, path: str) -> tuple[list[Accept], str]:
 def read_repost(path: str | Path, *, name: str | None = None,
                 max_input_mb: float | None = None) -> tuple[Document, list[Accept]]:
     """Read a repost like :func:`audit.ingest.read_document`, taking out its accept comments."""
+    from .ingest import decode
     from .ingest import read as ingest
 
-    limit = ingest.DEFAULT_MAX_INPUT_MB if max_input_mb is None else max_input_mb
+    limit = decode.DEFAULT_MAX_INPUT_MB if max_input_mb is None else max_input_mb
     doc = ingest.read_document(path, name=name, max_input_mb=limit)
     if "audit" not in doc.raw or not _DIRECTIVE.search(doc.raw):
         return doc, []
     accepts, blanked = parse_accepts(doc.raw, doc.path)
     p = Path(path)
     # Rebuild from the blanked text with the same decoding; the blanks keep every offset into the file.
-    decoded = ingest._decode(ingest._read_bytes(p), str(p))
+    decoded = decode._decode(decode._read_bytes(p), str(p))
     rebuilt = ingest._build(blanked, kind=ingest._kind_for(p, blanked), where=str(p), shown=doc.path,
                             encoding=decoded.encoding, warnings=decoded.warnings, presegmented=False)
     return rebuilt, accepts

@@ -23,7 +23,7 @@ from .checks.runner import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .errors import InputError
-from .ingest.read import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
+from .ingest.decode import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
 from .ingest.language import non_english_warning
 from .checks.names import NameBook
 from .checks.omissions import texts_to_embed

@@ -14,7 +14,12 @@ def _metrics():
     # sacrebleu pulls in regex tables; import it only when scoring.
     from sacrebleu.metrics import BLEU, CHRF
 
-    return CHRF(word_order=2), BLEU(effective_order=True), BLEU()
+    chrf, sent_bleu = CHRF(word_order=2), BLEU(effective_order=True)
+    # A metric's signature names its number of references, which sacrebleu only
+    # learns by scoring; without this, a repost with no matched pair crashed there.
+    chrf.sentence_score("a", ["a"])
+    sent_bleu.sentence_score("a", ["a"])
+    return chrf, sent_bleu, BLEU()
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -40,8 +45,4 @@ def document_scores(ref_sentences: Sequence[str], repost_sentences: Sequence[str
 
 def sacrebleu_signature() -> str:
     chrf, sent_bleu, _ = _metrics()
-    # A metric's signature names its number of references, which sacrebleu only
-    # learns by scoring; a repost with no matched pair would otherwise crash here.
-    chrf.sentence_score("a", ["a"])
-    sent_bleu.sentence_score("a", ["a"])
     return f"chrF2++|{chrf.get_signature()} BLEU|{sent_bleu.get_signature()}"

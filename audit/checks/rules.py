@@ -20,7 +20,7 @@ from .names import extract_names, pair_names
 from .numbers import NumberMention, compare_numbers, diff_severity, extract_numbers
 from ..types import Finding, Segment, Severity
 from .base import Pair
-from .facts import is_list_marker, same_fact
+from .facts import counted_noun, is_list_marker, same_fact
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.
@@ -149,17 +149,14 @@ def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
     return out
 
 
-_NOUN = re.compile(r"[\s-]+(?:[A-Z][a-z]+\s+)?([a-z]{3,})")
-
-
 def counted_facts(text: str) -> list[tuple[str, float, str, NumberMention]]:
     """(counted noun, value, surface, mention) for quantities like "200 prisoners" or "six policemen"."""
     out = []
     for m in extract_numbers(text):
         if m.unit in ("", "%") and not (1900 <= m.value <= 2100):
-            noun = _NOUN.match(text, m.end)
-            if noun and noun.group(1) not in cl.STOPWORDS:
-                out.append((cl._stem(noun.group(1)), m.value, m.surface, m))
+            noun = counted_noun(text, m)
+            if noun:
+                out.append((noun, m.value, m.surface, m))
     return out
 
 

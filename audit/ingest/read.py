@@ -31,59 +31,11 @@ from pathlib import Path
 
 from ..errors import ConfigError, InputError
 from ..types import Document
-
-# What other modules import from here (audit.pairs, audit.baseline, tests)
-# keeps working: the helpers moved into the step modules are re-imported.
-from .decode import (  # noqa: F401
-    _BOMS,
-    _CHARSET,
-    _CONTROL,
-    _MAGIC,
-    _MAX_BYTES_PER_CHAR,
-    _MAX_CONTROL_SHARE,
-    DEFAULT_MAX_INPUT_MB,
-    _binary_error,
-    _bomless_utf16,
-    _checked_text,
-    _decode,
-    _declared_charset,
-    _Decoded,
-    _mb,
-    _read_bytes,
-    _strict,
-    _too_big,
-    check_file_size,
-    check_text_size,
-)
-from .html import (  # noqa: F401
-    _CODE_MARK,
-    _INVISIBLE,
-    _MIN_HTML_WORDS,
-    _TEMPLATE,
-    MAX_CODE_SHARE,
-    MIN_ARTICLE_CHARS,
-    MIN_ARTICLE_SHARE,
-    SERVED_PAGE_BYTES,
-    _html_lines,
-    _looks_like_code,
-    extraction_warnings,
-    visible_text_length,
-)
-from .lines import _keep, _Line, _split_lines  # noqa: F401
-from .markdown import _apply, _front_matter_end, _strip_block_prefix, _strip_inline, _strip_markdown  # noqa: F401
-from .unwrap import (  # noqa: F401
-    _FINAL,
-    _GLUE_WORDS,
-    _collapse_spaces,
-    _glue,
-    _is_hard_wrapped,
-    _join,
-    _joins,
-    _mid_sentence,
-    _starts_lower,
-    _strip,
-    _unwrap,
-)
+from .decode import DEFAULT_MAX_INPUT_MB, _decode, _read_bytes, check_text_size
+from .html import _html_lines, extraction_warnings
+from .lines import _Line, _split_lines
+from .markdown import _strip_markdown
+from .unwrap import _collapse_spaces, _join, _strip, _unwrap
 
 log = logging.getLogger("audit")
 

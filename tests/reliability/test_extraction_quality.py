@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audit.ingest.read import extraction_warnings, read_document, visible_text_length
+from audit.ingest.html import extraction_warnings, visible_text_length
+from audit.ingest.read import read_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 STORY = ("Afghan security officials said Taliban militants seized control of a key district in western "
