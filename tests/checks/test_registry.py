@@ -39,16 +39,20 @@ def fresh_registry(monkeypatch):
     monkeypatch.setattr(registry, "_plugins_loaded", False)
 
 
+def install(site: Path, dist: str, entry: str, monkeypatch) -> None:
+    """A distribution on sys.path, found by importlib.metadata like any pip-installed one."""
+    info = site / f"{dist}-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[audit.checks]\n{entry}\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
 @pytest.fixture
 def toy_plugin(tmp_path, monkeypatch, fresh_registry):
-    """An installed distribution on sys.path, found by importlib.metadata like any pip-installed one."""
     site = tmp_path / "site"
-    (site / "toy_checks-0.1.dist-info").mkdir(parents=True)
+    install(site, "toy_checks", "house-style = toy_checks:HouseStyle", monkeypatch)
     (site / "toy_checks.py").write_text(TOY)
-    (site / "toy_checks-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-checks\nVersion: 0.1\n")
-    (site / "toy_checks-0.1.dist-info" / "entry_points.txt").write_text(
-        "[audit.checks]\nhouse-style = toy_checks:HouseStyle\n")
-    monkeypatch.syspath_prepend(str(site))
     return site
 
 
@@ -93,10 +97,6 @@ def test_audit_config_lists_the_checks(toy_plugin):
 
 
 def test_a_broken_plugin_is_one_config_error(tmp_path, monkeypatch, fresh_registry):
-    site = tmp_path / "site"
-    (site / "bad-0.1.dist-info").mkdir(parents=True)
-    (site / "bad-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: bad\nVersion: 0.1\n")
-    (site / "bad-0.1.dist-info" / "entry_points.txt").write_text("[audit.checks]\nbad = no_such_module:Check\n")
-    monkeypatch.syspath_prepend(str(site))
+    install(tmp_path / "site", "bad", "bad = no_such_module:Check", monkeypatch)
     with pytest.raises(ConfigError, match="check plug-in 'bad'.*failed to load"):
         registry.available()
