@@ -77,6 +77,12 @@ class AuditConfig:
     # --- which checks run: names from `audit config` (audit.checks.registry); empty = all installed ---
     checks: tuple[str, ...] = ()
 
+    # --- confidence (audit.checks.confidence): severity follows the calibrated probability ---
+    error_confidence: float = 0.9  # an error only when the models are this sure
+    warning_confidence: float = 0.4  # a warning from here (chosen on cross-fitted data: <=5% of clean mqm-ted segments); below, info
+    min_confidence: float = 0.0  # findings below this are left out of every report
+    confidence_model: str = "shipped"  # the shipped models; or a path to others; "none" = rule severities only
+
     # --- verdict ---
     fail_on: str = "error"
     # (finding kind, severity) pairs that replace a kind's severity (config file [severity] table)
@@ -97,6 +103,10 @@ class AuditConfig:
             if sev not in FAIL_ON_CHOICES[:3]:
                 raise ConfigError(f"severity of {kind} must be error, warning or info, got {sev!r}; "
                                   f'write e.g. {kind} = "warning" under [severity]')
+        if not (0.0 <= self.warning_confidence <= self.error_confidence <= 1.0) or self.min_confidence > 1.0:
+            raise ConfigError(f"confidences must satisfy 0 <= warning-confidence ({self.warning_confidence}) "
+                              f"<= error-confidence ({self.error_confidence}) <= 1 and min-confidence "
+                              f"({self.min_confidence}) <= 1; e.g. use 0.5, 0.9 and 0")
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, float) and not (0.0 <= v <= 100.0):

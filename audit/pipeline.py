@@ -215,7 +215,7 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
         found = [unrelated_finding(doc, relation)]
     else:
         found = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book,
-                           vectors=vecs)
+                           vectors=vecs, relation=relation.kind)
     findings = apply_severity_overrides(found, config)
     content = [s for s in ref_segs if not s.is_boilerplate]
     coverage = relation.ref_coverage
@@ -232,7 +232,7 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
 def unrelated_finding(doc: Document, relation: Relation) -> Finding:
     return Finding("unrelated_repost", Severity.ERROR, "", "", "", "", relation.ref_coverage,
                    f"{doc.path} is not a repost of the reference: {relation.evidence}; "
-                   "check that the right files were passed")
+                   "check that the right files were passed", -1, "relation.unrelated", 1.0)
 
 
 def apply_severity_overrides(findings: Sequence[Finding], config: AuditConfig) -> list[Finding]:
@@ -253,10 +253,21 @@ def signature(config: AuditConfig, embedder: Embedder) -> str:
     from .checks.registry import select
 
     th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
-                  if k != "checks" and not (k == "severity_overrides" and not v))
+                  if k not in ("checks", "confidence_model") and not (k == "severity_overrides" and not v))
     ran = "+".join(c.name for c in select(config.checks))  # plug-ins change results: name what ran
     return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{th}|checks:{ran}"
+            f"|confidence:{_confidence_signature(config)}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
+
+
+def _confidence_signature(config: AuditConfig) -> str:
+    """Which models set the confidences: their version and the sha256 of the file (or ``none``)."""
+    if config.confidence_model == "none":
+        return "none"
+    from .checks.confidence import load_model, model_path
+
+    m = load_model(model_path(config))
+    return f"{m.version}@sha256:{m.sha256[:16]}"
 
 
 def _sig_value(v: object) -> str:

@@ -117,6 +117,11 @@ class Finding:
 
     ``ref_span``/``repost_span`` are the exact spans involved (a name, a number,
     a clause or a whole sentence); the ``*_sentence`` fields give the context.
+
+    ``rule`` names the rule that raised it (``number.same_fact``, ``word.ablation``…).
+    ``confidence`` is the calibrated probability that an editor would agree
+    (:mod:`audit.checks.confidence`); ``None`` for findings no model covers
+    (plug-in kinds). ``features`` are what that model saw, kept for the benchmarks.
     """
 
     kind: str
@@ -128,6 +133,9 @@ class Finding:
     score: float
     message: str
     bead: int = -1  # index of the bead in the repost's alignment, -1 if none
+    rule: str = ""
+    confidence: float | None = None
+    features: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,25 @@ def test_unknown_format_is_one_line_and_writes_nothing(tmp_path):
 def test_exit_code_follows_fail_on(tmp_path, fail_on, code):
     r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "-q", "--fail-on", fail_on)
     assert r.exit_code == code, r.output
+
+
+def test_min_confidence_filters_every_report(tmp_path):
+    import pandas as pd
+
+    all_ = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path / "all", "-q", "--fail-on", "never")
+    sure = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path / "sure", "-q", "--fail-on", "never",
+                  "--min-confidence", "0.9")
+    assert all_.exit_code == sure.exit_code == 0, all_.output + sure.output
+    a = pd.read_csv(tmp_path / "all" / "findings.csv")
+    s = pd.read_csv(tmp_path / "sure" / "findings.csv")
+    assert {"confidence", "rule"} <= set(a.columns)
+    scored = a.confidence.dropna()  # name variants only inform: no model, no confidence
+    assert len(scored) and scored.between(0, 1).all() and (scored < 0.9).any()
+    assert len(s) == ((a.confidence >= 0.9) | a.confidence.isna()).sum()
+    assert (s.confidence.dropna() >= 0.9).all()
+    assert "min_confidence=0.9" in (tmp_path / "sure" / "signature.txt").read_text()
+
+
+def test_min_confidence_out_of_range_is_a_usage_error(tmp_path):
+    r = invoke("run", REFERENCE, MT_REPOST, "-o", tmp_path, "--min-confidence", "1.5")
+    assert r.exit_code == 2 and "min-confidence" in r.output

@@ -16,10 +16,26 @@ def findings(result, stem: str, kind: str):
 
 
 @pytest.mark.parametrize("mangled", ["Galano", "Nauburg", "Bismara Khan"])
-def test_mangled_names_are_errors(seed_result, mangled):
+def test_mangled_names_are_flagged(seed_result, mangled):
+    # severity follows confidence: each garbled name is at least a warning
     hits = [f for f in findings(seed_result, "001_", "mangled_name") if mangled in f.repost_span]
     assert hits, f"{mangled} not flagged"
-    assert all(f.severity.value == "error" for f in hits)
+    assert any(f.severity.value in ("error", "warning") for f in hits)
+    assert all(f.confidence is not None for f in hits)
+
+
+def test_galano_is_an_error_and_no_wrong_name_pair_is(seed_result):
+    import csv
+    from pathlib import Path
+
+    rows = list(csv.DictReader(open(Path(__file__).parent / "fixtures/seed_contradictions.csv", encoding="utf-8")))
+    wrong = {(r["ref_text"], r["repost_text"]) for r in rows if r["kind"] == "mangled_name" and r["right"] == "0"}
+    errors = {(f.ref_span, f.repost_span) for f in findings(seed_result, "001_", "mangled_name")
+              if f.severity.value == "error"}
+    assert ("Qala Nuo", "Galano") in errors
+    assert not errors & wrong, errors & wrong
+    pairs = {(f.ref_span, f.repost_span) for f in findings(seed_result, "001_", "mangled_name")}
+    assert ("Qalaat Nou", "Taking") not in pairs and ("American", "Galano Central Prison") not in pairs
 
 
 def test_transliteration_variant_is_not_an_error(seed_result):

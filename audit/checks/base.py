@@ -50,6 +50,7 @@ class Context:
     config: AuditConfig
     book: "NameBook | None" = None
     prior: tuple[Finding, ...] = ()  # what the checks before this one found (to avoid reporting twice)
+    relation: str = "translation"  # what the repost is to the reference (audit.align.relation)
 
 
 class Check:

@@ -74,7 +74,7 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
                     "dropped_clause", Severity.WARNING, c.text, "", p.ref_text, p.repost_text, round(sim, 4),
                     f"clause missing from the repost: {cov:.0%} of its content words survive, "
                     f"closest repost piece has cosine {sim:.2f}, and the reference without it reads "
-                    f"closer to the repost ({g:+.3f})", p.index,
+                    f"closer to the repost ({g:+.3f})", p.index, "clause.ablation",
                 ))
         if base < config.word_min_similarity:
             continue  # loose renderings differ in most words; testing each one is noise and slow
@@ -90,7 +90,7 @@ def omission_findings(pairs: Sequence, embedder: Embedder, config: AuditConfig) 
                     "dropped_clause", Severity.WARNING, text, "", p.ref_text, p.repost_text, round(rel, 4),
                     f"'{text}' has no counterpart in the repost: cutting it from the reference raises the "
                     f"cosine from {base:.2f} to {base + _gain(vecs, p, a, b, base):.2f} "
-                    f"(it closes {rel:.0%} of the gap)", p.index,
+                    f"(it closes {rel:.0%} of the gap)", p.index, "word.ablation",
                 ))
     return out
 

@@ -21,9 +21,11 @@ from .numbers import NumberMention, compare_numbers, diff_severity, extract_numb
 from ..types import Finding, Segment, Severity
 from .base import Pair
 from .facts import counted_noun, is_list_marker, same_fact
+from .lexicon import is_common_word, lowercase_words
 
 # Case-sensitive on purpose: "No" inside a name (Qala-e-No) is not a negation;
 # capitalised cues count only at the start of a sentence.
+_DIGITS = re.compile(r"\d")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|hardly|fail(?:s|ed)? to)\b|n't\b"
     r"|(?:^|(?<=[.!?] ))(?:No|Not|Never|None|Nobody|Nothing|Neither|Without)\b"
@@ -46,11 +48,11 @@ def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig
         if b.ref_ids and not b.repost_ids and not ref_segments[b.ref_ids[0]].is_boilerplate:
             text = join(ref_segments, b.ref_ids)
             out.append(Finding("omitted_sentence", Severity(config.omitted_severity), text, "", text, "",
-                               0.0, "reference sentence has no counterpart in the repost", k))
+                               0.0, "reference sentence has no counterpart in the repost", k, "sentence.unmatched"))
         elif b.repost_ids and not b.ref_ids and not repost_segments[b.repost_ids[0]].is_boilerplate:
             text = join(repost_segments, b.repost_ids)
             out.append(Finding("added_sentence", Severity(config.added_severity), "", text, "", text,
-                               0.0, "repost sentence has no counterpart in the reference", k))
+                               0.0, "repost sentence has no counterpart in the reference", k, "sentence.unmatched"))
     return out
 
 
@@ -73,6 +75,7 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
     ref_doc = doc_names(tuple(s.text for s in ref_segments))
     repost_doc = doc_names(tuple(s.text for s in repost_segments))
     repost_all = " ".join(s.text for s in repost_segments)
+    lower = lowercase_words(repost_all, *(s.text for s in ref_segments))
     found = []
     dropped: list[Finding] = []
     renderings: dict[str, set[str]] = {}
@@ -83,11 +86,13 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
         rep_lines = "\n".join(repost_segments[j].text for j in p.bead.repost_ids)
         for np_ in pair_names(ref_lines, rep_lines, ref_doc_names=ref_doc,
                               repost_doc_names=repost_doc, book=book):
+            if _not_a_name_pair(np_, p, lower):
+                continue  # a name never pairs with a common word, nor a nationality with a place
             if np_.label == "missing" and _name_gone(np_.ref.text, repost_all):
                 dropped.append(Finding(
                     "dropped_clause", Severity.WARNING, np_.ref.text, "", p.ref_text, p.repost_text, 0.0,
                     f"name '{np_.ref.text}' was dropped: it has no counterpart in the repost sentence "
-                    "and appears nowhere in the repost", p.index))
+                    "and appears nowhere in the repost", p.index, "name.dropped"))
             if np_.label in ("mangled", "variant") and np_.repost is not None:
                 found.append((p, np_))
                 if np_.label == "mangled":
@@ -102,18 +107,47 @@ def name_findings(pairs: Sequence[Pair], ref_segments, repost_segments, book,
             if others:
                 msg += f"; '{np_.ref.text}' is also rendered as " + ", ".join(f"'{o}'" for o in others)
             kind, sev = "mangled_name", Severity.ERROR
+            rule = "name.listed" if "names file lists" in np_.reason else "name.mangled"
+            if rule == "name.mangled" and _spelled_elsewhere(np_.ref.text, p.repost_text, repost_all):
+                # "Herat" paired with "Galano" in a merged bead, while the repost writes
+                # "Herat Province" in another sentence: the pairing is wrong, not the name.
+                rule = "name.elsewhere"
+                msg += f"; only informative: the repost spells '{np_.ref.text}' right in another sentence"
             if loose:
                 sev = Severity.WARNING
                 msg += (f"; only a warning: the repost is loosely related to the reference "
                         f"(mean cosine {doc_sim:.2f}, {coverage:.0%} of it matched), so this may be a different fact")
         else:
-            kind, sev = "name_variant", Severity.INFO
+            kind, sev, rule = "name_variant", Severity.INFO, "name.variant"
         out.append(Finding(kind, sev, np_.ref.text, np_.repost.text, p.ref_text, p.repost_text,
-                           round(np_.score, 4), msg, p.index))
+                           round(np_.score, 4), msg, p.index, rule))
     return out + dropped
 
 
 _DEMONYM = re.compile(r"(?:ian|ean|ican|ese|ish)$|^(?:afghan|pakistani|iraqi|israeli|saudi|qatari|thai)$")
+
+
+def _not_a_name_pair(np_, p: Pair, lower: frozenset[str]) -> bool:
+    """Either side is an ordinary word ("Things" -> "What", "Qalaat Nou" -> "Taking"), or a
+    nationality adjective stands against something that is not one ("American" -> "Galano
+    Central Prison": different sentences of a merged bead, not a rendering)."""
+    if is_common_word(np_.ref.text, p.ref_text, lower):
+        return True
+    if np_.repost is None or np_.label != "mangled":
+        return False
+    if is_common_word(np_.repost.text, p.repost_text, lower):
+        return True
+    ref_words = re.findall(r"[a-z]+", unidecode(np_.ref.text).lower())
+    rep_words = re.findall(r"[a-z]+", unidecode(np_.repost.text).lower())
+    return (len(ref_words) == 1 and bool(_DEMONYM.search(ref_words[0]))
+            and not any(_DEMONYM.search(w) for w in rep_words) and len(rep_words) > 1)
+
+
+def _spelled_elsewhere(name: str, sentence: str, repost_text: str) -> bool:
+    """The repost has ``name`` as written (folded) outside ``sentence``."""
+    fold = lambda t: " ".join(re.findall(r"[a-z0-9]+", unidecode(t).lower()))  # noqa: E731
+    n = fold(name)
+    return bool(n) and f" {n} " in f" {fold(repost_text.replace(sentence, ' '))} "
 
 
 def _name_gone(name: str, repost_text: str) -> bool:
@@ -136,15 +170,18 @@ def number_findings(pairs: Sequence[Pair]) -> list[Finding]:
             if any(m is not None and is_list_marker(t, m) for t, m in ((p.ref_text, d.ref), (p.repost_text, d.repost))):
                 continue  # "1." opening a list item enumerates; it is no fact
             severity, message = Severity(diff_severity(d)), d.message
+            said = d.ref or d.repost
+            rule = f"number.{d.kind}" + ("" if said is None or _DIGITS.search(said.surface) else "_word")
             if d.kind == "changed" and d.ref and d.repost:
                 same, why = same_fact(p.ref_text, d.ref, p.repost_text, d.repost)
+                rule = "number.same_fact" if same else "number.other_fact"
                 if not same:  # two numbers the pair happens to hold: at most a warning, never "X became Y"
                     severity = Severity.WARNING
                     message = f"{d.ref.surface} in the reference and {d.repost.surface} in the repost differ, but {why}"
             out.append(Finding(
                 "number_mismatch", severity,
                 d.ref.surface if d.ref else "", d.repost.surface if d.repost else "",
-                p.ref_text, p.repost_text, 0.0, message, p.index,
+                p.ref_text, p.repost_text, 0.0, message, p.index, rule,
             ))
     return out
 
@@ -209,6 +246,7 @@ def fact_number_findings(ref_segments, repost_segments, beads, embedder: Embedde
                             round(float(sims[a, b]), 4),
                             f"{surface} {noun}… in the reference is {psurf} in a repost sentence that retells "
                             f"the same fact (cosine {sims[a, b]:.2f}, shared words: {', '.join(sorted(shared)[:5])})",
+                            rule="number.retold",
                         ))
     return out
 
@@ -221,15 +259,15 @@ def drift_findings(pairs: Sequence[Pair], config: AuditConfig) -> list[Finding]:
         rep_neg = len(_NEGATION.findall(p.repost_text))
         swaps = reversals(p.ref_text, p.repost_text)
         if ref_neg != rep_neg and s.chrf >= config.drift_surface_min_chrf:
-            why = f"negation differs ({ref_neg} in the reference, {rep_neg} in the repost)"
+            why, rule = f"negation differs ({ref_neg} in the reference, {rep_neg} in the repost)", "drift.negation"
         elif swaps and s.chrf >= config.drift_surface_min_chrf:
-            why = "reversed: " + ", ".join(f"'{a}' became '{b}'" for a, b in swaps)
+            why, rule = "reversed: " + ", ".join(f"'{a}' became '{b}'" for a, b in swaps), "drift.antonym"
         elif s.similarity < config.drift_threshold and s.chrf >= config.drift_surface_min_chrf:
-            why = f"meaning drifted: cosine {s.similarity:.2f} although chrF is {s.chrf:.0f}"
+            why, rule = f"meaning drifted: cosine {s.similarity:.2f} although chrF is {s.chrf:.0f}", "drift.cosine"
         else:
             continue
         out.append(Finding("semantic_drift", Severity.WARNING, p.ref_text, p.repost_text, p.ref_text,
                            p.repost_text, s.similarity, why + f" (cosine {s.similarity:.2f}, chrF {s.chrf:.0f}, "
-                           f"BLEU {s.bleu:.0f})", p.index))
+                           f"BLEU {s.bleu:.0f})", p.index, rule))
     return out
 

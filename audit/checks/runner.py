@@ -10,6 +10,7 @@ from ..config import AuditConfig
 from ..embed import Embedder
 from ..types import Bead, Finding, PairScores, Segment
 from .base import Context, make_pairs
+from .confidence import assess, keep
 from .names import NameBook
 from .registry import select
 
@@ -24,11 +25,14 @@ def run_checks(
     config: AuditConfig,
     book: NameBook | None = None,
     vectors: Mapping[str, np.ndarray] | None = None,
+    relation: str = "translation",
 ) -> list[Finding]:
-    """Run every enabled check (``config.checks``; all registered ones by default) in registry order."""
+    """Run every enabled check (``config.checks``; all registered ones by default) in registry order,
+    then give each finding its confidence and the severity that follows (``config.min_confidence`` filters)."""
     context = Context(ref_segments, repost_segments, beads, scores,
-                      make_pairs(ref_segments, repost_segments, beads, scores, vectors), embedder, config, book)
+                      make_pairs(ref_segments, repost_segments, beads, scores, vectors), embedder, config, book,
+                      relation=relation)
     findings: list[Finding] = []
     for check in select(config.checks):
         findings += check.run_document(replace(context, prior=tuple(findings)))
-    return findings
+    return keep(assess(findings, context), config.min_confidence)

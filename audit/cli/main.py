@@ -138,6 +138,9 @@ def expand_reposts(paths: list[Path], reference: Path) -> list[Path]:
 
 
 FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails the run: error, warning, info or never (default: error).")]
+MinConfidence = Annotated[Optional[float], typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Leave out findings whose confidence (the calibrated chance that they are right) is below this, 0-1 (default: 0).")]
 Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
 Names = Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]

@@ -8,7 +8,7 @@ import click
 import typer
 
 from . import main
-from .main import EXIT_FINDINGS, EXIT_OK, ConfigArgs, FailOn, Formats, Isolated, Model, Names, Quiet, app
+from .main import EXIT_FINDINGS, EXIT_OK, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Model, Names, Quiet, app
 
 
 @app.command()
@@ -17,6 +17,7 @@ def pairs(
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
     fail_on: FailOn = None,
+    min_confidence: MinConfidence = None,
     names: Names = None,
     fmt: Formats = None,
     config_args: ConfigArgs = None,
@@ -30,7 +31,7 @@ def pairs(
     from ..report import check_formats, check_output_dir, write_set
 
     main._setup_logging(quiet)
-    settings = main._settings(config_args, isolated, fail_on=fail_on, model=model, names=names)
+    settings = main._settings(config_args, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, names=names)
     config = settings.config
     formats = tuple(fmt or ("csv",))
     # PairsReports renders chunk by chunk, which only these formats know how to do (not the registry's all)

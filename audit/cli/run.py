@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import main
-from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, Formats, Isolated, Model, Names, Quiet, UpdateBaseline, app)
+from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Model, Names, Quiet, UpdateBaseline, app)
 
 
 @app.command()
@@ -17,6 +17,7 @@ def run(
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
     fail_on: FailOn = None,
+    min_confidence: MinConfidence = None,
     names: Names = None,
     baseline: BaselineOpt = None,
     update_baseline: UpdateBaseline = False,
@@ -30,7 +31,7 @@ def run(
     from ..workflow import Group
 
     main._setup_logging(quiet)
-    settings = main._settings(config, isolated, fail_on=fail_on, model=model, names=names, baseline=baseline)
+    settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, names=names, baseline=baseline)
     group = Group(reference, tuple(main.expand_reposts(reposts, reference)), output)
     [(_, result)] = main._audit_groups([group], settings, quiet, update_baseline, fmt)
     if not quiet:

@@ -142,6 +142,11 @@ def _place(text: str, span: str, context: str, taken: set[tuple[int, int]]) -> t
     return (s, s + len(span))
 
 
+def _confidence(f: Finding) -> str:
+    """The calibrated confidence, so an editor can tell a sure finding from a hint."""
+    return "" if f.confidence is None else f' <span class="conf">confidence {f.confidence:.2f}</span>'
+
+
 def _mark_open(no: int, f: Finding, side: str) -> str:
     sev = f.severity.value
     return (f'<mark id="f{no}-{side}" class="fnd f-{esc(f.kind)} sev-{sev}" data-finding="{no}" '
@@ -334,7 +339,7 @@ def _findings_html(r: RepostAudit, where: list[tuple[int | None, int | None]]) -
             f'data-severity="{sev}">{links or "(no bead)"} <span class="tag sev-{sev}">'
             f'<span class="sym">{SEV_SYMBOL[sev]}</span> {sev}</span> '
             f'<span class="kind"><span class="swatch f-{esc(f.kind)}"></span>{kind_label(f.kind)}</span> '
-            f'{spans}<span class="msg">{esc(f.message)}</span></li>')
+            f'{spans}<span class="msg">{esc(f.message)}</span>{_confidence(f)}</li>')
     return (f'<section id="findings"><h2>Findings ({len(r.findings)})</h2>'
             f'<ol class="flist">{"".join(items)}</ol></section>')
 
@@ -415,6 +420,7 @@ table.align{border-collapse:collapse;width:100%;table-layout:fixed;margin-top:.4
 .gutter>*{display:inline-block;margin:0 .25rem .15rem 0}
 .gutter .num{font-weight:bold;color:#1b1b1b;text-decoration:none}
 .gutter .scores{display:block;color:#666}
+.flist .conf{color:#555;font-size:.85em;white-space:nowrap}
 .st-omitted .status,.st-added .status{font-weight:bold;color:#1b1b1b}
 .moved-tag{border:1px dashed #555;border-radius:3px;padding:0 .25rem}
 tr.moved td.gutter{border-left:5px dashed #777}

@@ -193,6 +193,8 @@ def _result(finding: Finding, r: RepostAudit, rep: _File, ref: _File, rule_index
         "locations": [_location(artifact_uri(r.name), region)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, r.name)},
         "properties": {"severity": finding.severity.value, "score": _number(finding.score),
+                       "confidence": None if finding.confidence is None else _number(finding.confidence),
+                       "rule": finding.rule,
                        "refText": finding.ref_span, "repostText": finding.repost_span},
     }
     ref_region = _span_region(ref, ref_ids, finding.ref_sentence, finding.ref_span)

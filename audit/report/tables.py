@@ -20,7 +20,7 @@ from ..types import FINDING_KINDS, AuditResult, Bead, Segment
 
 ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text", "status",
                      "similarity", "chrf", "bleu", "moved"]
-FINDING_COLUMNS = ["repost", "kind", "severity", "ref_text", "repost_text", "ref_sentence",
+FINDING_COLUMNS = ["repost", "kind", "severity", "confidence", "rule", "ref_text", "repost_text", "ref_sentence",
                    "repost_sentence", "score", "message", "fingerprint"]
 SUMMARY_COLUMNS = (["repost", "coverage", "mean_similarity", "chrf", "bleu"]
                    + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted",
@@ -70,7 +70,8 @@ def findings_table(result: AuditResult) -> pd.DataFrame:
     from ..fingerprint import fingerprint
 
     rows = [{
-        "repost": r.name, "kind": f.kind, "severity": f.severity.value, "ref_text": f.ref_span,
+        "repost": r.name, "kind": f.kind, "severity": f.severity.value, "confidence": f.confidence,
+        "rule": f.rule, "ref_text": f.ref_span,
         "repost_text": f.repost_span, "ref_sentence": f.ref_sentence, "repost_sentence": f.repost_sentence,
         "score": f.score, "message": f.message, "fingerprint": fingerprint(f, r.name),
     } for r in result.reposts for f in r.findings]

@@ -1,0 +1,297 @@
+"""Fit, calibrate and measure the confidence models, holding out what they are scored on.
+
+Input: the labelled raw findings of ``benchmarks/confidence_data.py`` (every
+``benchmarks/out/findings*.jsonl``). Per finding kind, a logistic regression
+over the features of :func:`audit.checks.confidence.features`.
+
+Three views, each named by what it was fitted on:
+
+* **leave one source out**: fitted on DEMETR, scored on mqm-ted (real MT
+  documents), and the other way round. Reliability table and expected
+  calibration error (ECE) on the source left out.
+* **cross-fitted** (out of sample for every finding): the pooled data is cut
+  by group (a talk of mqm-ted with its spun copies; a half of a DEMETR file);
+  each group is scored by models fitted on the others. The end-to-end figures
+  (false positives on clean segments, recall per label) use these.
+* **in-sample**: the models fitted on everything, which ``--write`` ships as
+  ``audit/data/confidence.json``.
+
+    python benchmarks/bench_confidence.py [--write] [--c 1.0]
+
+A finding alarms when its severity is warning or above: confidence >=
+``warning_confidence`` (0.5) and a kind that is not informational. "rules"
+columns give the same figures with today's rule severities, for comparison.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from audit.checks.confidence import CLIP, EXACT, INFO_ONLY, MODEL_FILE  # noqa: E402
+from audit.config import AuditConfig  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+VERSION = "confidence-1"
+# Features a kind's model must not see. DEMETR swaps a name for an unrelated one, so there a
+# low string similarity means a real error; real MT garbles names into near spellings (Donne ->
+# Dorn) and renders words as synonyms (Centigrade -> Celsius). A model that learns DEMETR's
+# style from these would invert on real text, so names are judged on rarity, position and
+# whether the pair translates, not on how alike the two spellings are.
+EXCLUDE = {"mangled_name": {"name_sim", "score"}}
+MIN_ROWS = 30
+MIN_STD = 0.01  # fewer labelled findings of a kind (or one class only): no model, the rule severity stays
+WARN = AuditConfig().warning_confidence
+ERROR = AuditConfig().error_confidence
+DEMETR_EXPECTED = {
+    "critical_id9_ne_replaced": ("mangled_name",),
+    "critical_id25_ne_removed": ("dropped_clause", "mangled_name"),
+    "critical_id10_numbers_replaced": ("number_mismatch",),
+    "major_id5_pp_removed": ("dropped_clause",),
+    "critical_id21_adj_adv_removed": ("dropped_clause",),
+    "critical_id22_verb_removed": ("dropped_clause",),
+    "critical_id23_noun_removed": ("dropped_clause",),
+    "critical_id24_subj_removed": ("dropped_clause",),
+    "critical_id7_antonym": ("semantic_drift",),
+    "critical_id8_negation": ("semantic_drift",),
+    "critical_id6_addition": ("added_sentence", "semantic_drift", "dropped_clause"),
+    "base_id35_reference": None,
+}
+OMISSION = ("omitted_sentence", "dropped_clause")
+NAME_NUMBER = ("mangled_name", "number_mismatch")
+
+
+def load() -> tuple[list[dict], list[dict]]:
+    rows = []
+    for p in sorted(OUT.glob("findings*.jsonl")):
+        rows += [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines()]
+    if not rows:
+        sys.exit(f"error: no labelled findings in {OUT}; run python benchmarks/confidence_data.py first")
+    return [r for r in rows if r["kind"]], [r for r in rows if not r["kind"]]
+
+
+def fit(rows: list[dict], c: float) -> dict[str, dict]:
+    """One standardised logistic regression per kind, on the rows labelled 0/1."""
+    from sklearn.linear_model import LogisticRegression
+
+    models = {}
+    by_kind = defaultdict(list)
+    for r in rows:
+        if r["label"] is not None and r["rule"] not in EXACT and r["kind"] not in INFO_ONLY:
+            by_kind[r["kind"]].append(r)
+    for kind, rs in sorted(by_kind.items()):
+        y = np.array([r["label"] for r in rs])
+        if len(rs) < MIN_ROWS or y.min() == y.max():
+            continue
+        names = sorted({k for r in rs for k in r["features"]} - EXCLUDE.get(kind, set()))
+        x = np.array([[r["features"].get(k, 0.0) for k in names] for r in rs])
+        # A feature (nearly) constant in the training data says nothing here, and standardising
+        # it would blow up any new value: drop it ("doc_cov" is ~1 for every training finding).
+        varies = x.std(0) >= MIN_STD
+        names = [k for k, v in zip(names, varies) if v]
+        x = x[:, varies]
+        mean, scale = x.mean(0), x.std(0)
+        lr = LogisticRegression(C=c, max_iter=2000).fit(np.clip((x - mean) / scale, -CLIP, CLIP), y)
+        models[kind] = {"features": names, "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+                        "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6),
+                        "n": len(rs), "positives": int(y.sum())}
+    return models
+
+
+def predict(models: dict[str, dict], r: dict) -> float | None:
+    if r["rule"] in EXACT:
+        return EXACT[r["rule"]]
+    m = models.get(r["kind"])
+    if m is None:
+        return None
+    z = m["intercept"] + sum(c * float(np.clip((r["features"].get(k, 0.0) - mu) / s, -CLIP, CLIP))
+                             for k, mu, s, c in zip(m["features"], m["mean"], m["scale"], m["coef"]))
+    return float(1 / (1 + np.exp(-np.clip(z, -30, 30))))
+
+
+def reliability(pairs: list[tuple[float, int]], title: str) -> float:
+    """Print the reliability table (ten bins) and return the ECE."""
+    print(f"\n{title}: {len(pairs)} labelled findings")
+    if not pairs:
+        return float("nan")
+    print(f"  {'confidence':>12} {'n':>6} {'mean conf':>10} {'share right':>12}")
+    ece = 0.0
+    for lo in np.arange(0, 1, 0.1):
+        b = [(p, y) for p, y in pairs if lo <= p < lo + 0.1 or (lo >= 0.9 and p == 1.0)]
+        if b:
+            conf, acc = np.mean([p for p, _ in b]), np.mean([y for _, y in b])
+            ece += len(b) / len(pairs) * abs(conf - acc)
+            print(f"  {lo:5.1f}-{lo + 0.1:3.1f} {len(b):9} {conf:10.3f} {acc:12.3f}")
+    for c in (0.5, 0.7, 0.9):
+        hi = [y for p, y in pairs if p >= c]
+        if hi:
+            print(f"  confidence >= {c}: {len(hi)} findings, {np.mean(hi):.3f} right")
+    print(f"  ECE {ece:.3f}")
+    return ece
+
+
+def alarms(r: dict, conf: float | None) -> bool:
+    if r["kind"] in INFO_ONLY:
+        return False
+    if conf is None:  # no model for this kind: the rule severity stands
+        return rule_alarms(r)
+    return conf >= WARN and rule_alarms(r)  # confidence lowers a severity, never raises it
+
+
+def rule_alarms(r: dict) -> bool:
+    return r["rule_severity"] in ("warning", "error")
+
+
+def end_to_end(findings: list[dict], items: list[dict], conf: dict[int, float | None], title: str) -> None:
+    """Recall and false-positive rates per source, with the models' severities and with the rules'."""
+    print(f"\n== {title} ==")
+    hit = defaultdict(lambda: defaultdict(set))  # source -> mode -> {(item, kind)}
+    for k, r in enumerate(findings):
+        for mode, on in (("model", alarms(r, conf[k])), ("rules", rule_alarms(r))):
+            if on:
+                hit[r["source"]][mode].add((r["item"], r["kind"]))
+
+    def share(source, mode, subset, kinds):
+        got = {i for i, k in hit[source][mode] if kinds is None or k in kinds}
+        return sum(i in got for i in subset) / max(len(subset), 1)
+
+    for source in ("mqm", "spun", "swapped", "mqm-refA"):
+        its = [x for x in items if x["source"] == source]
+        if not its:
+            continue
+        clean = [x["item"] for x in its if x["seg_labels"] == ["clean"]]
+        print(f"{source}: {len(its)} segments, {len(clean)} clean")
+        rows = [("clean segments flagged (any kind)", clean, None, "FP")]
+        for kind in ("omitted_sentence", "added_sentence", "dropped_clause", "mangled_name", "number_mismatch",
+                     "semantic_drift"):
+            rows.append((f"  clean flagged: {kind}", clean, (kind,), "FP"))
+        for label, kinds in (("omission", OMISSION), ("name_number", NAME_NUMBER),
+                             ("name_number_vs_ref", NAME_NUMBER), ("addition", ("added_sentence",)),
+                             ("mistranslation", None), ("swap_name", ("mangled_name",)),
+                             ("swap_number", ("number_mismatch",))):
+            subset = [x["item"] for x in its if label in x["seg_labels"]]
+            if not subset:
+                continue
+            rows.append((f"recall {label} (n={len(subset)})", subset, kinds, "recall"))
+        print(f"  {'':44} {'rules':>7} {'models':>7}")
+        for name, subset, kinds, _ in rows:
+            print(f"  {name:44} {share(source, 'rules', subset, kinds):7.3f} {share(source, 'model', subset, kinds):7.3f}")
+    its = [x for x in items if x["source"] == "demetr"]
+    if its:
+        print(f"demetr: per file, recall (perturbed) and FP (control), kind under test; rules -> models")
+        by_file = defaultdict(list)
+        for x in its:
+            by_file[x["item"].split(":")[0]].append(x["item"])
+        for stem, ids in sorted(by_file.items()):
+            kinds = DEMETR_EXPECTED.get(stem)
+            pert = [i for i in ids if i.endswith(":pert")]
+            mt = [i for i in ids if i.endswith(":mt")]
+            if kinds is None:
+                print(f"  {stem:34} flagged (any kind) {share('demetr', 'rules', pert, None):.3f} -> "
+                      f"{share('demetr', 'model', pert, None):.3f}")
+                continue
+            print(f"  {stem:34} recall {share('demetr', 'rules', pert, kinds):.3f} -> "
+                  f"{share('demetr', 'model', pert, kinds):.3f}   FP {share('demetr', 'rules', mt, kinds):.3f} -> "
+                  f"{share('demetr', 'model', mt, kinds):.3f}   FP any kind {share('demetr', 'rules', mt, None):.3f}"
+                  f" -> {share('demetr', 'model', mt, None):.3f}")
+
+
+def threshold_table(findings: list[dict], items: list[dict], conf: dict[int, float | None]) -> None:
+    """What each choice of warning-confidence would give (cross-fitted confidences)."""
+    print("\n== warning-confidence: what each cut-off gives (cross-fitted) ==")
+    print(f"  {'cut':>4} {'mqm clean FP':>12} {'omission R':>10} {'name/num R':>10} {'DEMETR worst FP':>16} "
+          f"{'ne_repl R':>9} {'numbers R':>9} {'negation R':>10}")
+    mqm = [x for x in items if x["source"] == "mqm"]
+    clean = [x["item"] for x in mqm if x["seg_labels"] == ["clean"]]
+    omission = [x["item"] for x in mqm if "omission" in x["seg_labels"]]
+    name_number = [x["item"] for x in mqm if "name_number" in x["seg_labels"]]
+    demetr = [x["item"] for x in items if x["source"] == "demetr"]
+    for cut in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        hit = defaultdict(set)
+        for k, r in enumerate(findings):
+            c = conf.get(k)
+            if r["kind"] not in INFO_ONLY and rule_alarms(r) and (c is None or c >= cut):
+                hit[r["item"]].add(r["kind"])
+
+        def share(ids, kinds):
+            return sum(bool(hit[i] & set(kinds)) for i in ids) / max(len(ids), 1)
+
+        fps, rec = [], {}
+        for stem, kinds in DEMETR_EXPECTED.items():
+            if kinds:
+                fps.append(share([i for i in demetr if i.startswith(stem + ":") and i.endswith(":mt")], kinds))
+                rec[stem] = share([i for i in demetr if i.startswith(stem + ":") and i.endswith(":pert")], kinds)
+        anyk = sum(bool(hit[i]) for i in clean) / max(len(clean), 1)
+        print(f"  {cut:4.1f} {anyk:12.3f} {share(omission, OMISSION):10.3f} {share(name_number, NAME_NUMBER):10.3f} "
+              f"{max(fps):16.3f} {rec['critical_id9_ne_replaced']:9.3f} {rec['critical_id10_numbers_replaced']:9.3f} "
+              f"{rec['critical_id8_negation']:10.3f}")
+
+
+def family(source: str) -> str:
+    return "demetr" if source == "demetr" else "mqm"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--write", action="store_true", help=f"fit on everything and write {MODEL_FILE}")
+    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regressions")
+    args = ap.parse_args()
+    findings, items = load()
+    train = [r for r in findings if r["source"] != "mqm-refA"]
+
+    # leave one source out
+    for held in ("mqm", "demetr"):
+        models = fit([r for r in train if family(r["source"]) != held], args.c)
+        test = [r for r in train if family(r["source"]) == held and r["label"] is not None]
+        pairs = [(p, r["label"]) for r in test if (p := predict(models, r)) is not None]
+        reliability(pairs, f"leave one source out: fitted without {held}, scored on {held}")
+
+    # cross-fitted by group
+    conf: dict[int, float | None] = {}
+    groups = sorted({(family(r["source"]), r["group"].split(":")[0] if r["source"] != "demetr" else r["group"])
+                     for r in train})
+    key = lambda r: (family(r["source"]), r["group"] if r["source"] == "demetr" else r["group"].split(":")[0])  # noqa: E731
+    folds = defaultdict(list)
+    for g in groups:  # DEMETR halves pair up by half, talks stay whole: five folds per family
+        folds[(g[0], zlib.crc32(g[1].encode()) % 5 if g[0] == "demetr" else g[1])].append(g)
+    index = {id(r): k for k, r in enumerate(findings)}
+    for fold in folds.values():
+        out = set(fold)
+        models = fit([r for r in train if key(r) not in out], args.c)
+        for r in train:
+            if key(r) in out:
+                conf[index[id(r)]] = predict(models, r)
+    everything = fit(train, args.c)
+    for k, r in enumerate(findings):
+        if r["source"] == "mqm-refA":
+            conf[k] = predict(everything, r)  # refA is never trained on: out of sample as it is
+    cross = [(conf[index[id(r)]], r["label"]) for r in train if r["label"] is not None
+             and conf[index[id(r)]] is not None]
+    reliability(cross, "cross-fitted (each group scored by models fitted without it)")
+    for source in ("mqm", "spun", "swapped", "demetr"):
+        reliability([(conf[index[id(r)]], r["label"]) for r in train if r["source"] == source
+                     and r["label"] is not None and conf[index[id(r)]] is not None], f"cross-fitted, {source} only")
+    end_to_end(findings, items, conf, "end to end, cross-fitted confidences (out of sample)")
+    threshold_table(findings, items, conf)
+
+    insample = {k: predict(everything, r) for k, r in enumerate(findings)}
+    reliability([(insample[index[id(r)]], r["label"]) for r in train if r["label"] is not None
+                 and insample[index[id(r)]] is not None], "in-sample (the shipped models)")
+    print("\nmodels:", ", ".join(f"{k} (n={m['n']}, right {m['positives']})" for k, m in everything.items()))
+    if args.write:
+        MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
+        body = {"version": VERSION, "fitted_on": "demetr, mqm-ted (13 MT systems), spun and swapped mqm-ted copies",
+                "c": args.c, "kinds": everything}
+        MODEL_FILE.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Confidence: features, the shipped models, and severity that follows confidence."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from audit.checks import confidence as cf
+from audit.checks.base import Context, make_pairs
+from audit.config import AuditConfig
+from audit.errors import AuditError, ConfigError
+from audit.types import Bead, Finding, PairScores, Segment, Severity
+from fakes import FakeEmbedder
+
+REF = "Six policemen were killed in Qala-e-Naw on Monday."
+REP = "Six policemen were killed in Galano on Monday."
+
+
+def _context(relation: str = "translation", config: AuditConfig = AuditConfig()) -> Context:
+    ref, rep = [Segment(0, REF, 0, len(REF), 0)], [Segment(0, REP, 0, len(REP), 0)]
+    beads = [Bead((0,), (0,), 0.9)]
+    scores = [PairScores(0.9, 80.0, 60.0)]
+    return Context(ref, rep, beads, scores, make_pairs(ref, rep, beads, scores), FakeEmbedder(), config,
+                   relation=relation)
+
+
+def _finding(kind="mangled_name", rule="name.mangled", severity=Severity.ERROR) -> Finding:
+    return Finding(kind, severity, "Qala-e-Naw", "Galano", REF, REP, 0.3, "why", 0, rule)
+
+
+def _model(kind: str, intercept: float, coef: float = 0.0, feature: str = "name_sim") -> cf.ConfidenceModel:
+    return cf.ConfidenceModel("test", "0" * 64, {kind: cf.KindModel((feature,), (0.0,), (1.0,), (coef,), intercept)})
+
+
+def test_kind_model_is_a_standardised_logistic():
+    m = cf.KindModel(("a", "b"), (1.0, 0.0), (2.0, 1.0), (0.5, -1.0), 0.25)
+    z = 0.25 + 0.5 * (3.0 - 1.0) / 2.0 - 1.0 * 0.5
+    assert m.predict({"a": 3.0, "b": 0.5}) == pytest.approx(1 / (1 + math.exp(-z)))
+    assert m.predict({}) == pytest.approx(1 / (1 + math.exp(-(0.25 - 0.25))))  # missing features are 0
+
+
+def test_features_see_rarity_position_and_the_rule():
+    v = cf.features(_finding(), make_pairs(*_pair_parts())[0], {"doc_cos": 0.9})
+    assert v["zipf_min"] < 3  # "Qala-e-Naw" is rare in English
+    assert v["rep_zipf_min"] < 2  # so is "Galano"
+    assert v["rule:name.mangled"] == 1.0 and v["doc_cos"] == 0.9
+    assert 0 < v["ref_pos"] < 1 and v["ref_initial"] == 0.0
+    assert v["cos"] == 0.9 and v["chrf"] == 0.8
+    common = cf.features(Finding("mangled_name", Severity.ERROR, "Make", "Put", "Make it so.", "Put it so.",
+                                 0.1, "", 0, "name.mangled"), None, {})
+    assert common["rep_zipf_min"] > 5 and common["ref_initial"] == 1.0  # a common word opening a sentence
+
+
+def _pair_parts():
+    c = _context()
+    return c.ref_segments, c.repost_segments, c.beads, c.scores
+
+
+def test_severity_follows_confidence():
+    ctx = _context()
+    for intercept, want in ((4.0, Severity.ERROR), (0.5, Severity.WARNING), (-3.0, Severity.INFO)):
+        [f] = cf.assess([_finding()], ctx, _model("mangled_name", intercept))
+        assert f.severity is want and f.confidence == pytest.approx(1 / (1 + math.exp(-intercept)), abs=1e-4)
+    strict = _context(config=AuditConfig(error_confidence=0.99))
+    [f] = cf.assess([_finding()], strict, _model("mangled_name", 4.0))  # 0.982 < 0.99
+    assert f.severity is Severity.WARNING
+
+
+def test_confidence_never_raises_the_rules_severity():
+    [f] = cf.assess([_finding("semantic_drift", "drift.negation", Severity.WARNING)], _context(),
+                    _model("semantic_drift", 6.0))
+    assert f.confidence > 0.99 and f.severity is Severity.WARNING
+
+
+def test_exact_rules_bypass_the_models_and_variants_only_inform():
+    ctx = _context()
+    [listed] = cf.assess([_finding(rule="name.listed")], ctx, _model("mangled_name", -5.0))
+    assert listed.confidence == 0.99 and listed.severity is Severity.ERROR
+    [variant] = cf.assess([_finding("name_variant", "name.variant", Severity.INFO)], ctx, _model("name_variant", 5.0))
+    assert variant.confidence > 0.9 and variant.severity is Severity.INFO
+
+
+def test_related_articles_report_only_contradictions():
+    ctx = _context("related")
+    model = cf.ConfidenceModel("t", "0" * 64, {
+        "mangled_name": cf.KindModel((), (), (), (), 5.0), "number_mismatch": cf.KindModel((), (), (), (), 5.0)})
+    name, same, other = cf.assess([_finding(), _finding("number_mismatch", "number.same_fact"),
+                                   _finding("number_mismatch", "number.other_fact")], ctx, model)
+    assert name.severity is Severity.INFO and other.severity is Severity.INFO
+    assert same.severity is Severity.ERROR
+
+
+def test_kinds_without_a_model_keep_their_severity():
+    [f] = cf.assess([_finding("style_spelling", "", Severity.WARNING)], _context(), _model("mangled_name", 5.0))
+    assert f.severity is Severity.WARNING and f.confidence is None and f.features
+
+
+def test_confidence_model_none_keeps_rule_severities_with_features():
+    ctx = _context(config=AuditConfig(confidence_model="none"))
+    [f] = cf.assess([_finding(severity=Severity.ERROR)], ctx)
+    assert f.severity is Severity.ERROR and f.confidence is None and dict(f.features)["rule:name.mangled"] == 1
+
+
+def test_keep_filters_by_confidence_but_never_unscored_findings():
+    a = _finding().__class__(**{**_finding().__dict__, "confidence": 0.3})
+    b = _finding().__class__(**{**_finding().__dict__, "confidence": 0.8})
+    c = _finding()
+    assert cf.keep([a, b, c], 0.5) == [b, c]
+
+
+def test_shipped_models_load_and_cover_the_built_in_kinds():
+    m = cf.load_model()
+    assert m.version.startswith("confidence-") and len(m.sha256) == 64
+    for kind in ("omitted_sentence", "dropped_clause", "mangled_name", "number_mismatch", "semantic_drift"):
+        assert kind in m.kinds, kind
+    for km in m.kinds.values():
+        assert len(km.features) == len(km.coef) == len(km.mean) == len(km.scale)
+
+
+def test_a_broken_model_file_says_how_to_fix_it(tmp_path):
+    bad = tmp_path / "confidence.json"
+    bad.write_text(json.dumps({"version": "x", "kinds": {"mangled_name": {"features": ["a"]}}}))
+    with pytest.raises(AuditError, match="bench_confidence.py --write"):
+        cf.load_model(str(bad))
+
+
+@pytest.mark.parametrize("kw", [dict(warning_confidence=0.95), dict(error_confidence=1.5), dict(min_confidence=2.0)])
+def test_confidence_settings_are_checked(kw):
+    with pytest.raises(ConfigError, match="confidence"):
+        AuditConfig(**kw)
