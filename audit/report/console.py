@@ -25,9 +25,20 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
         style = "red" if r.verdict == "fail" else "green"
         table.add_row(Path(r.name).name, r.relation.kind, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
                       f"{r.bleu:.1f}", str(errors), str(warnings), f"[{style}]{r.verdict}[/{style}]")
+    _print_findings(console, result)
     console.print(table)
     accepted = sum(len(r.accepted) for r in result.reposts)
     if accepted:
         console.print(f"{accepted} accepted finding(s) (baseline or inline accept) not counted")
     if out_dir is not None:
         console.print(f"reports written to {out_dir}/")
+
+
+def _print_findings(console, result: AuditResult) -> None:
+    """What is wrong, before the counts: one line per finding (see :mod:`audit.report.listing`)."""
+    from rich.text import Text
+
+    from .listing import fail_on_of, lines
+
+    for text, dim in lines(result, fail_on_of(result)):
+        console.print(Text(text, style="dim" if dim else ""), soft_wrap=True)

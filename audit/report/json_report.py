@@ -30,7 +30,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
         for k, v in row.items():
             if hasattr(v, "item"):  # numpy scalar
                 v = v.item()
-            if isinstance(v, float) and math.isnan(v):
+            if v is pd.NA or (isinstance(v, float) and math.isnan(v)):  # NA: a line number a finding lacks
                 v = None
             clean[k] = v
         out.append(clean)

@@ -20,8 +20,10 @@ from ..types import FINDING_KINDS, AuditResult, Bead, Segment
 
 ALIGNMENT_COLUMNS = ["repost", "ref_ids", "repost_ids", "ref_text", "repost_text", "status",
                      "similarity", "chrf", "bleu", "moved"]
-FINDING_COLUMNS = ["repost", "kind", "severity", "confidence", "rule", "ref_text", "repost_text", "ref_sentence",
-                   "repost_sentence", "score", "message", "fingerprint"]
+FINDING_COLUMNS = ["repost", "kind", "severity", "ref_text", "repost_text", "ref_sentence",
+                   "repost_sentence", "score", "message", "fingerprint", "confidence", "rule",
+                   "repost_line", "repost_column", "ref_line", "ref_column"]
+POSITION_COLUMNS = ("repost_line", "repost_column", "ref_line", "ref_column")
 SUMMARY_COLUMNS = (["repost", "coverage", "mean_similarity", "chrf", "bleu"]
                    + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted",
                                                           "relation", "repost_coverage", "relation_evidence"])
@@ -69,13 +71,19 @@ def alignment_table(result: AuditResult) -> pd.DataFrame:
 def findings_table(result: AuditResult) -> pd.DataFrame:
     from ..fingerprint import fingerprint
 
+    from .locations import finding_positions
+
+    findings = [(r, f) for r in result.reposts for f in r.findings]
     rows = [{
-        "repost": r.name, "kind": f.kind, "severity": f.severity.value, "confidence": f.confidence,
-        "rule": f.rule, "ref_text": f.ref_span,
+        "repost": r.name, "kind": f.kind, "severity": f.severity.value, "ref_text": f.ref_span,
         "repost_text": f.repost_span, "ref_sentence": f.ref_sentence, "repost_sentence": f.repost_sentence,
         "score": f.score, "message": f.message, "fingerprint": fingerprint(f, r.name),
-    } for r in result.reposts for f in r.findings]
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+        "confidence": f.confidence, "rule": f.rule, **where,
+    } for (r, f), where in zip(findings, finding_positions(result))]
+    table = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    for col in POSITION_COLUMNS:  # whole numbers, empty where a finding has no position
+        table[col] = table[col].astype("Int64")
+    return table
 
 
 def summary_table(result: AuditResult) -> pd.DataFrame:

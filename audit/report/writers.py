@@ -101,7 +101,17 @@ class SarifWriter(Writer):
         return {"report.sarif": dumps(result)}
 
 
-BUILTIN: tuple[Writer, ...] = (CsvWriter(), JsonWriter(), HtmlWriter(), SarifWriter())
+class TextWriter(Writer):
+    name = "text"
+    description = "findings.txt: the terminal's listing of findings, one line each, with line:column"
+
+    def render(self, result: AuditResult) -> dict[str, str | bytes]:
+        from .listing import fail_on_of, text_report
+
+        return {"findings.txt": text_report(result, fail_on_of(result))}
+
+
+BUILTIN: tuple[Writer, ...] = (CsvWriter(), JsonWriter(), HtmlWriter(), SarifWriter(), TextWriter())
 _REGISTERED: dict[str, Writer] = {w.name: w for w in BUILTIN}
 
 

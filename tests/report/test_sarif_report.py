@@ -18,7 +18,8 @@ from audit.embed import CachingEmbedder
 from audit.fingerprint import fingerprint
 from audit.ingest.read import document_from_text, read_document
 from audit.pipeline import audit
-from audit.report.sarif_report import RULES, _File, artifact_uri, dumps, sarif_document
+from audit.report.locations import FilePositions
+from audit.report.sarif_report import RULES, artifact_uri, dumps, sarif_document
 from audit.types import FINDING_KINDS, AuditResult
 
 SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
@@ -130,7 +131,7 @@ def test_fingerprints_and_signature_match_the_other_reports(seeds, log):
 
 def test_lines_end_at_cr_lf_and_crlf():
     doc = document_from_text("a\r\nb\rc\nd", path="x.txt")
-    f = _File.of(doc, ())
+    f = FilePositions.of(doc, ())
     assert [f.position(i) for i in (0, 3, 5, 7)] == [(1, 1), (2, 1), (3, 1), (4, 1)]
     assert f.position(1) == (1, 2)  # the CR of CRLF is still line 1
 

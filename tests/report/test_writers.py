@@ -51,7 +51,7 @@ def plugins(monkeypatch, tmp_path: Path, source: str, **entries: str) -> None:
 
 
 def test_the_built_in_formats_in_order():
-    assert names() == ("csv", "json", "html", "sarif") == audit.report.FORMATS
+    assert names() == ("csv", "json", "html", "sarif", "text") == audit.report.FORMATS
     assert [w.name for w in writers.BUILTIN] == list(names())
 
 
@@ -67,7 +67,7 @@ def test_a_registered_writer_is_a_format_and_joins_the_set(result, tmp_path):
 
 
 def test_unknown_and_empty_formats_name_the_choices():
-    with pytest.raises(ConfigError, match="one of csv, json, html, sarif, got pdf"):
+    with pytest.raises(ConfigError, match="one of csv, json, html, sarif, text, got pdf"):
         check_formats(("csv", "pdf"))
     with pytest.raises(ConfigError, match="got nothing"):
         check_formats(())
