@@ -333,3 +333,12 @@ def test_failed_write_leaves_old_page_and_no_temp_files(result, tmp_path, monkey
     monkeypatch.undo()
     assert old.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == [old.name]
+
+
+def test_the_summary_links_to_every_error_and_warning(tree, result):
+    r = result.reposts[0]
+    links = tree.xpath("//nav[@id='jump']//a/@href")
+    alarms = [f for f in r.findings if f.severity.value in ("error", "warning")]
+    assert len(links) == len(alarms) > 0
+    for href in links:  # every link lands on a note beside its row, or on the findings list
+        assert tree.xpath(f"//*[@id='{href[1:]}']"), href

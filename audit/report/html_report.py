@@ -211,7 +211,23 @@ def _cell_html(cell: _Cell, findings: Sequence[Finding], side: str, row: _Row) -
 # --------------------------------------------------------------------------- page parts
 
 
-def _summary_html(result: AuditResult, r: RepostAudit) -> str:
+def _jump_html(r: RepostAudit, where: list[tuple[int | None, int | None]]) -> str:
+    """Links from the summary to every error and warning: to its note beside its row, else to the list."""
+    items = []
+    for no in sorted(range(len(r.findings)), key=lambda n: (-r.findings[n].severity.rank, n)):
+        f = r.findings[no]
+        if f.severity.rank < 1:
+            continue
+        target = f"n{no}" if any(x is not None for x in where[no]) else f"f{no}"
+        what = f"{_clip(f.ref_span, 40) or '∅'} → {_clip(f.repost_span, 40) or '∅'}"
+        items.append(f'<li class="sev-{f.severity.value}"><a href="#{target}"><span class="sym">'
+                     f'{SEV_SYMBOL[f.severity.value]}</span> {kind_label(f.kind)}: {esc(what)}</a></li>')
+    if not items:
+        return ""
+    return f'<nav id="jump"><h2>Errors and warnings ({len(items)})</h2><ol class="jump">{"".join(items)}</ol></nav>'
+
+
+def _summary_html(result: AuditResult, r: RepostAudit, jump: str = "") -> str:
     by = Counter((f.kind, f.severity.value) for f in r.findings)
     head = "".join(f'<th scope="col" class="sev-{s}"><span class="sym">{SEV_SYMBOL[s]}</span> {s}</th>'
                    for s in SEVERITIES)
@@ -246,6 +262,7 @@ def _summary_html(result: AuditResult, r: RepostAudit) -> str:
 <table class="counts"><thead><tr><th scope="col">kind</th>{head}<th scope="col">total</th></tr></thead>
 <tbody>{''.join(body)}</tbody>
 <tfoot><tr><th scope="row">total</th>{totals}<td><b>{len(r.findings)}</b></td></tr></tfoot></table>
+{jump}
 {warnings}
 <details class="signature"><summary>signature</summary><code>{esc(result.signature)}</code></details>
 </header>"""
@@ -288,7 +305,22 @@ def _side_html(body: str, ids: Sequence[int], segments: Sequence[Segment], statu
     return f'<td class="{side}">{body}</td>'
 
 
-def _table_html(result: AuditResult, r: RepostAudit, rows: list[_Row]) -> str:
+def _note(no: int, f: Finding) -> str:
+    """The reason for one finding, printed beside its row: visible without hovering, and on paper."""
+    sev = f.severity.value
+    conf = "" if f.confidence is None else f" ({f.confidence:.2f})"
+    return (f'<p class="fnd note f-{esc(f.kind)} sev-{sev}" id="n{no}" data-finding="{no}" '
+            f'data-kind="{esc(f.kind)}" data-severity="{sev}"><a href="#f{no}" class="sym">{SEV_SYMBOL[sev]}</a> '
+            f'<span class="nk">{kind_label(f.kind)}</span>{conf}: {esc(f.message)}</p>')
+
+
+def _table_html(result: AuditResult, r: RepostAudit, rows: list[_Row],
+                where: list[tuple[int | None, int | None]]) -> str:
+    notes: dict[int, list[int]] = {}
+    for no, (a, b) in enumerate(where):  # a finding's note sits on its repost row, else its reference row
+        k = b if b is not None else a
+        if k is not None:
+            notes.setdefault(k, []).append(no)
     out = []
     for k, (b, s, row) in enumerate(zip(r.beads, r.scores, rows)):
         status = bead_status(b, result.reference_segments, r.segments)
@@ -303,11 +335,14 @@ def _table_html(result: AuditResult, r: RepostAudit, rows: list[_Row]) -> str:
             gutter.append(f'<span class="scores">sim {s.similarity:.2f} · chrF {s.chrf:.0f} · BLEU {s.bleu:.0f}</span>')
         gutter += [_badge(no, r.findings[no]) for no in dict.fromkeys(row.badges)]
         cls = f"bead st-{status}" + (" moved" if b.moved else "")
+        note = "".join(_note(no, r.findings[no]) for no in sorted(notes.get(k, []),
+                                                                  key=lambda n: -r.findings[n].severity.rank))
         out.append(f'<tr id="b{k}" class="{cls}" data-status="{status}"><td class="gutter">{"".join(gutter)}</td>'
-                   f"{ref}{rep}</tr>")
+                   f'{ref}{rep}<td class="notes">{note}</td></tr>')
     return f"""<table class="align" id="alignment">
-<colgroup><col class="c-gutter"><col><col></colgroup>
-<thead><tr><th scope="col">bead</th><th scope="col">reference</th><th scope="col">repost</th></tr></thead>
+<colgroup><col class="c-gutter"><col><col><col class="c-notes"></colgroup>
+<thead><tr><th scope="col">bead</th><th scope="col">reference</th><th scope="col">repost</th>
+<th scope="col">why</th></tr></thead>
 <tbody>
 {chr(10).join(out)}
 </tbody></table>"""
@@ -354,7 +389,7 @@ def render_html(result: AuditResult, repost_index: int) -> str:
     r = result.reposts[repost_index]
     where = locate(result, r)
     rows = _rows(result, r, where)
-    table = _table_html(result, r, rows)
+    table = _table_html(result, r, rows, where)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -367,7 +402,7 @@ def render_html(result: AuditResult, repost_index: int) -> str:
 </style>
 </head>
 <body>
-{_summary_html(result, r)}
+{_summary_html(result, r, _jump_html(r, where))}
 <main>
 <section id="alignment-section">
 <h2>Alignment</h2>
@@ -413,6 +448,24 @@ table.counts{border-collapse:collapse;margin:.8rem 0;font-size:13px}
 #shown{color:#555}
 table.align{border-collapse:collapse;width:100%;table-layout:fixed;margin-top:.4rem}
 .c-gutter{width:9.5rem}
+.c-notes{width:18rem}
+.jump{font-size:12px;columns:2;margin:.3rem 0;padding-left:2rem}
+.jump a{color:inherit}
+td.notes{font-size:12px;color:#333;vertical-align:top}
+.note{margin:0 0 .35rem;padding-left:.3rem;border-left:4px solid var(--c)}
+.note.sev-warning{border-left-style:dashed}.note.sev-info{border-left-style:dotted;color:#555}
+.note a.sym{text-decoration:none;color:inherit}
+.note .nk{font-weight:bold}
+.note.off{display:none}
+@media print{
+  .filters,#only-findings{display:none}
+  body{font-size:10pt}
+  .c-gutter{width:6rem}.c-notes{width:30%}
+  td.notes,.note{display:block;visibility:visible}
+  td.notes{display:table-cell}
+  tr{break-inside:avoid}
+  mark.fnd{outline:1px solid #000}
+}
 .align th{background:#eee;text-align:left;padding:.25rem .5rem;font-size:13px;z-index:1}
 .align td{vertical-align:top;padding:.35rem .5rem;border-top:1px solid #ddd;overflow-wrap:anywhere}
 .align td.ref{border-right:1px solid #ddd}

@@ -164,3 +164,48 @@ def test_full_page_screenshot(page, tmp_path):
     path = tmp_path / "seed001.png"
     chromium.full_page_screenshot(page, path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 50_000
+
+
+def _galano_note(page):
+    from selenium.webdriver.common.by import By
+
+    notes = [n for n in page.find_elements(By.CSS_SELECTOR, "td.notes .note.f-mangled_name")
+             if "Galano" in n.get_attribute("textContent")]  # textContent: hidden notes too
+    assert notes, "no margin note for Galano"
+    return notes[0]
+
+
+def _visible(driver, el) -> bool:
+    """Computed style, not only the DOM: displayed, visible, opaque and with a size."""
+    style = driver.execute_script(
+        "var s = getComputedStyle(arguments[0]), r = arguments[0].getBoundingClientRect();"
+        "return [s.display, s.visibility, s.opacity, r.width, r.height];", el)
+    display, visibility, opacity, width, height = style
+    return display != "none" and visibility == "visible" and float(opacity) > 0 and width > 50 and height > 5
+
+
+def test_the_reason_for_galano_is_visible_without_hovering(page, tmp_path):
+    note = _galano_note(page)
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", note)
+    assert _visible(page, note)
+    assert "has a counterpart" in note.text or "Galano" in note.text
+    # the note sits in the same row as the marked repost span
+    row = note.find_element("xpath", "ancestor::tr")
+    assert row.find_elements("css selector", "td.rep mark.f-mangled_name")
+    page.save_screenshot(str(tmp_path / "galano-note.png"))
+
+
+def test_print_keeps_the_notes_and_drops_the_filters(page):
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert _visible(page, _galano_note(page))
+        filters = page.find_element("id", "filters")
+        assert page.execute_script("return getComputedStyle(arguments[0]).display", filters) == "none"
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_note_follows_the_kind_filter(page):
+    click(page, "filter-kind-mangled_name")
+    note = _galano_note(page)
+    assert page.execute_script("return getComputedStyle(arguments[0]).display", note) == "none"
