@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audit.checks.confidence import CLIP, EXACT, INFO_ONLY, MODEL_FILE  # noqa: E402
+from audit.checks.confidence import CLIP, EXACT, INFO_ONLY, MODEL_FILE, KindModel  # noqa: E402
 from audit.config import AuditConfig  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -111,9 +111,9 @@ def predict(models: dict[str, dict], r: dict) -> float | None:
     m = models.get(r["kind"])
     if m is None:
         return None
-    z = m["intercept"] + sum(c * float(np.clip((r["features"].get(k, 0.0) - mu) / s, -CLIP, CLIP))
-                             for k, mu, s, c in zip(m["features"], m["mean"], m["scale"], m["coef"]))
-    return float(1 / (1 + np.exp(-np.clip(z, -30, 30))))
+    # the shipped code's own arithmetic, so that the figures are those of the tool
+    return KindModel(tuple(m["features"]), tuple(m["mean"]), tuple(m["scale"]), tuple(m["coef"]),
+                     m["intercept"]).predict(r["features"])
 
 
 def reliability(pairs: list[tuple[float, int]], title: str) -> float:
@@ -185,7 +185,7 @@ def end_to_end(findings: list[dict], items: list[dict], conf: dict[int, float | 
             print(f"  {name:44} {share(source, 'rules', subset, kinds):7.3f} {share(source, 'model', subset, kinds):7.3f}")
     its = [x for x in items if x["source"] == "demetr"]
     if its:
-        print(f"demetr: per file, recall (perturbed) and FP (control), kind under test; rules -> models")
+        print("demetr: per file, recall (perturbed) and FP (control), kind under test; rules -> models")
         by_file = defaultdict(list)
         for x in its:
             by_file[x["item"].split(":")[0]].append(x["item"])

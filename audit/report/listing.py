@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..types import AuditResult, Finding, Severity
-from .locations import FilePositions, bead_ids, gap_region, span_region
+from .locations import FilePositions, repost_region
 
 LIMIT = 20  # lines per repost before "… N more in findings.csv"
 _SPAN = 40  # characters of a span; a whole omitted sentence would push the reason off screen
@@ -45,10 +45,7 @@ def lines(result: AuditResult, fail_on: str, limit: int = LIMIT) -> Iterator[tup
 
 
 def _line(f: Finding, r, rep: FilePositions) -> str:
-    ref_ids, rep_ids = bead_ids(r, f)
-    region = span_region(rep, rep_ids, f.repost_sentence, f.repost_span)
-    if region is None and ref_ids and not rep_ids:
-        region = gap_region(rep, r, f.bead)
+    region = repost_region(f, r, rep)
     where = f"{region['startLine']}:{region['startColumn']}" if region else "-"
     conf = "" if f.confidence is None else f" {f.confidence:.2f}"
     spans = f"{_clip(f.ref_span) or '∅'} → {_clip(f.repost_span) or '∅'}"

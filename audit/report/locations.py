@@ -144,13 +144,23 @@ def finding_positions(result: AuditResult) -> list[dict[str, int | None]]:
     return out
 
 
-def _positions(f: Finding, r: RepostAudit, rep: FilePositions, ref: FilePositions) -> dict[str, int | None]:
+def repost_region(f: Finding, r: RepostAudit, rep: FilePositions) -> dict | None:
+    """The finding's region in the repost file; for an omitted sentence, where it is missing."""
     ref_ids, rep_ids = bead_ids(r, f)
     region = span_region(rep, rep_ids, f.repost_sentence, f.repost_span)
-    if region is None and ref_ids and not rep_ids:
+    if region is None and ref_ids and not rep_ids:  # omitted: nothing of it is in the repost
         region = gap_region(rep, r, f.bead)
-    ref_region = span_region(ref, ref_ids, f.ref_sentence, f.ref_span)
+    return region
+
+
+def ref_region(f: Finding, r: RepostAudit, ref: FilePositions) -> dict | None:
+    """The finding's region in the reference file."""
+    return span_region(ref, bead_ids(r, f)[0], f.ref_sentence, f.ref_span)
+
+
+def _positions(f: Finding, r: RepostAudit, rep: FilePositions, ref: FilePositions) -> dict[str, int | None]:
+    region, ref_region_ = repost_region(f, r, rep), ref_region(f, r, ref)
     return {"repost_line": region["startLine"] if region else None,
             "repost_column": region["startColumn"] if region else None,
-            "ref_line": ref_region["startLine"] if ref_region else None,
-            "ref_column": ref_region["startColumn"] if ref_region else None}
+            "ref_line": ref_region_["startLine"] if ref_region_ else None,
+            "ref_column": ref_region_["startColumn"] if ref_region_ else None}

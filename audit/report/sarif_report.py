@@ -36,7 +36,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..fingerprint import fingerprint
 from ..types import FINDING_KINDS, AuditResult, Finding, RepostAudit
-from .locations import FilePositions, bead_ids, gap_region, span_region
+from .locations import FilePositions, ref_region, repost_region
 
 SARIF_VERSION = "2.1.0"
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -73,10 +73,7 @@ def _location(uri: str, region: dict | None) -> dict:
 
 
 def _result(finding: Finding, r: RepostAudit, rep: FilePositions, ref: FilePositions, rule_index: int, ref_uri: str) -> dict:
-    ref_ids, rep_ids = bead_ids(r, finding)
-    region = span_region(rep, rep_ids, finding.repost_sentence, finding.repost_span)
-    if region is None and ref_ids and not rep_ids:  # omitted: nothing of it is in the repost
-        region = gap_region(rep, r, finding.bead)
+    region = repost_region(finding, r, rep)
     out = {
         "ruleId": finding.kind, "ruleIndex": rule_index, "level": LEVELS[finding.severity.value],
         "message": {"text": finding.message or finding.kind.replace("_", " ")},
@@ -87,10 +84,10 @@ def _result(finding: Finding, r: RepostAudit, rep: FilePositions, ref: FilePosit
                        "rule": finding.rule,
                        "refText": finding.ref_span, "repostText": finding.repost_span},
     }
-    ref_region = span_region(ref, ref_ids, finding.ref_sentence, finding.ref_span)
-    if ref_region is not None:
+    related = ref_region(finding, r, ref)
+    if related is not None:
         out["relatedLocations"] = [{"id": 1, "message": {"text": "the reference's text"},
-                                    **_location(ref_uri, ref_region)}]
+                                    **_location(ref_uri, related)}]
     return out
 
 
