@@ -45,11 +45,11 @@ def check(
             f"no reposts found in {root} (NAME.TAG.EXT is a repost of NAME.EXT); nothing audited")
         raise typer.Exit(EXIT_OK)
     results = main._audit_groups(make_groups(found, root, output), settings, quiet, update_baseline, fmt)
-    if not quiet:
-        from ..report.console import print_summary
+    from ..report.console import print_summary
 
-        for group, result in results:
+    for group, result in results:
+        if not quiet:
             click.echo(f"{group.reference}: {len(group.reposts)} repost(s)")
-            print_summary(result, group.output)
+        print_summary(result, group.output, listing=not quiet)
     failed = any(r.verdict == "fail" for _, res in results for r in res.reposts)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -143,7 +143,7 @@ MinConfidence = Annotated[Optional[float], typer.Option(
     help="Leave out findings whose confidence (the calibrated chance that they are right) is below this, 0-1 (default: 0).")]
 Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
 Names = Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings or findings listing: only errors and the summary table.")]
 ConfigArgs = Annotated[Optional[list[str]], typer.Option(
     "--config", metavar="FILE|KEY=VALUE",
     help="Use this audit.toml/pyproject.toml instead of searching upwards from the working directory, "

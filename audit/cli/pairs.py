@@ -52,11 +52,10 @@ def pairs(
 
     main._with_progress(run, quiet, unit="pairs")
     write_set(output, reports.files(), reports.signature)
-    if not quiet:
-        from ..report.console import print_summary
+    from ..report.console import print_summary
 
-        click.echo(f"{reports.pairs} pairs, {reports.findings} findings, {reports.failed} failing; "
-                   f"reports written to {output}/")
-        if small:
-            print_summary(small[0])
+    click.echo(f"{reports.pairs} pairs, {reports.findings} findings, {reports.failed} failing; "
+               f"reports written to {output}/")
+    if small:
+        print_summary(small[0], listing=not quiet)
     raise typer.Exit(EXIT_FINDINGS if reports.failed else EXIT_OK)

@@ -34,9 +34,8 @@ def run(
     settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, names=names, baseline=baseline)
     group = Group(reference, tuple(main.expand_reposts(reposts, reference)), output)
     [(_, result)] = main._audit_groups([group], settings, quiet, update_baseline, fmt)
-    if not quiet:
-        from ..report.console import print_summary
+    from ..report.console import print_summary
 
-        print_summary(result, output)
+    print_summary(result, output, listing=not quiet)
     failed = any(r.verdict == "fail" for r in result.reposts)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)

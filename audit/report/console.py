@@ -6,7 +6,8 @@ from pathlib import Path
 from ..types import AuditResult
 
 
-def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
+def print_summary(result: AuditResult, out_dir: Path | None = None, listing: bool = True) -> None:
+    """The findings listing (unless ``listing`` is off: ``-q``), then one row per repost."""
     from rich.console import Console
     from rich.table import Table
 
@@ -25,12 +26,13 @@ def print_summary(result: AuditResult, out_dir: Path | None = None) -> None:
         style = "red" if r.verdict == "fail" else "green"
         table.add_row(Path(r.name).name, r.relation.kind, f"{r.coverage:.0%}", f"{r.mean_similarity:.2f}", f"{r.chrf:.1f}",
                       f"{r.bleu:.1f}", str(errors), str(warnings), f"[{style}]{r.verdict}[/{style}]")
-    _print_findings(console, result)
+    if listing:
+        _print_findings(console, result)
     console.print(table)
     accepted = sum(len(r.accepted) for r in result.reposts)
     if accepted:
         console.print(f"{accepted} accepted finding(s) (baseline or inline accept) not counted")
-    if out_dir is not None:
+    if out_dir is not None and listing:
         console.print(f"reports written to {out_dir}/")
 
 

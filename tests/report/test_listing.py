@@ -22,11 +22,23 @@ def test_the_terminal_names_each_finding_with_its_line(tmp_path):
     assert line.strip() in text
 
 
-def test_quiet_prints_no_listing(tmp_path):
+def test_quiet_keeps_the_terse_table_without_the_listing(tmp_path):
     (tmp_path / "ref.txt").write_text(REFERENCE, encoding="utf-8")
     (tmp_path / "rep.txt").write_text(REPOST, encoding="utf-8")
     r = invoke("run", tmp_path / "ref.txt", tmp_path / "rep.txt", "-o", tmp_path / "out", "-q")
-    assert "→" not in r.output
+    assert r.exit_code == 1
+    assert "→" not in r.output and "reports written" not in r.output
+    assert "audit summary" in r.output
+    row = next(x for x in r.output.splitlines() if "rep.txt" in x)
+    assert "fail" in row  # one row per repost: the verdict is still there
+
+
+def test_quiet_check_prints_one_table_per_reference(tmp_path):
+    (tmp_path / "story.txt").write_text(REFERENCE, encoding="utf-8")
+    (tmp_path / "story.mt.txt").write_text(REPOST, encoding="utf-8")
+    r = invoke("check", tmp_path, "-o", tmp_path / "out", "-q", "--isolated")
+    assert r.output.count("audit summary") == 1 and "→" not in r.output
+    assert "repost(s)" not in r.output
 
 
 def test_errors_first_grouped_by_kind_and_the_level_below_dimmed(tmp_path):
