@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from . import __version__
-from .align.dp import AlignParams, align, order_beads, window_vectors, windows_needed
+from .align.dp import VERSION as ALIGNER_VERSION, AlignParams, align, order_beads, window_vectors, windows_needed
 from .checks.runner import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
@@ -43,13 +43,17 @@ def content_ids(segments: Sequence[Segment]) -> list[int]:
 
 
 def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: Embedder,
-                   config: AuditConfig) -> list[Bead]:
-    """Align content sentences with the aligner, then put boilerplate back in place."""
+                   config: AuditConfig, params: AlignParams | None = None) -> list[Bead]:
+    """Align content sentences with the aligner, then put boilerplate back in place.
+
+    ``params`` overrides the aligner's parameters (benchmarks search them); by
+    default they follow ``config``.
+    """
     ref_ids, rep_ids = content_ids(ref), content_ids(repost)
     ref_texts = [ref[i].text for i in ref_ids]
     rep_texts = [repost[j].text for j in rep_ids]
     rv, pv = embedder.encode(ref_texts), embedder.encode(rep_texts)
-    params = align_params(config)
+    params = params or align_params(config)
     if ref_texts and rep_texts:
         ref_win, rep_win = _window_vectors(rv, pv, ref_texts, rep_texts, embedder, params)
         ref_words, rep_words = word_vectors(ref_texts, rep_texts)
@@ -255,7 +259,8 @@ def signature(config: AuditConfig, embedder: Embedder) -> str:
     th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
                   if k not in ("checks", "confidence_model") and not (k == "severity_overrides" and not v))
     ran = "+".join(c.name for c in select(config.checks))  # plug-ins change results: name what ran
-    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{th}|checks:{ran}"
+    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|aligner:{ALIGNER_VERSION}"
+            f"|{th}|checks:{ran}"
             f"|confidence:{_confidence_signature(config)}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
 

@@ -1,125 +1,99 @@
-"""Aligner quality and speed on the MAC test chapters (human gold beads).
+"""Aligner quality and speed on the MAC dev chapters (human gold beads), scored the standard way.
 
     python benchmarks/bench_align_mac.py [--data ../shared/bench/mac]
 
 The human translation is the reference, the machine translation the repost.
-Prints strict/lax precision, recall and F1 (1-0 and 0-1 beads excluded, as in
-the Vecalign and Bertalign papers), the 1-0/0-1 beads separately, a simple
-baseline, and timings with encoding included.
+Scores come from the reference scorer ``../shared/bench/align_score.py``
+(imported, not copied): strict/lax precision, recall and F1, where precision
+counts the aligner's own 1-0 and 0-1 beads and recall ignores them. Per
+chapter it prints the 1-0/0-1 beads found, found and right, and in the gold.
+Then seed 001's hand-labelled links (a second domain) and the coverage of
+seeds 002-004 (related articles: it must stay below 001's), a plain 1-1 DP
+baseline, and the time with the model load and encoding included.
 """
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
-from audit.align.dp import AlignParams, align
-from audit.config import AuditConfig
-from audit.embed import load_embedder
-from audit.ingest.read import read_document
-from audit.pipeline import align_params, align_segments, prepare_texts
-from audit.segment.sentences import segment
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
+from align_cases import MAC, OUT, coverage, link_scores, mac_cases, seed_cases, shared_scorer  # noqa: E402
 
-
-def read_gold(path: Path) -> list[Bead]:
-    """Gold lines are ``[mt ids]:[human ids]``; return (human, mt) = (ref, repost)."""
-    out = []
-    for line in path.read_text().splitlines():
-        if not line.strip():
-            continue
-        mt, human = line.split(":")[:2]
-        ids = lambda s: tuple(int(x) for x in s.strip("[] ").split(",") if x.strip())
-        out.append((ids(human), ids(mt)))
-    return out
+from audit.align.dp import AlignParams, align  # noqa: E402
+from audit.config import AuditConfig  # noqa: E402
+from audit.embed import load_embedder  # noqa: E402
+from audit.pipeline import align_params, align_segments, prepare_texts  # noqa: E402
 
 
-def score(gold: list[list[Bead]], test: list[list[Bead]]) -> dict[str, float]:
-    tp_s = fp_s = tp_l = fp_l = 0
-    rtp_s = rfn_s = rtp_l = rfn_l = 0
-    for g, t in zip(gold, test):
-        g = [b for b in g if b[0] and b[1]]
-        t = [b for b in t if b[0] and b[1]]
-        gs, ts = set(g), set(t)
-        for b in t:
-            if b in gs:
-                tp_s += 1
-                tp_l += 1
-            else:
-                fp_s += 1
-                tp_l += _overlaps(b, g)
-                fp_l += not _overlaps(b, g)
-        for b in g:
-            if b in ts:
-                rtp_s += 1
-                rtp_l += 1
-            else:
-                rfn_s += 1
-                rtp_l += _overlaps(b, t)
-                rfn_l += not _overlaps(b, t)
-    p_s, r_s = tp_s / max(tp_s + fp_s, 1), rtp_s / max(rtp_s + rfn_s, 1)
-    p_l, r_l = tp_l / max(tp_l + fp_l, 1), rtp_l / max(rtp_l + rfn_l, 1)
-    f = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0
-    return {"strict_p": p_s, "strict_r": r_s, "strict_f1": f(p_s, r_s),
-            "lax_p": p_l, "lax_r": r_l, "lax_f1": f(p_l, r_l)}
+def one_sided(gold, test) -> tuple[int, int, int]:
+    """1-0/0-1 beads: (found, found and in the gold, in the gold)."""
+    g = {b for b in gold if not (b[0] and b[1])}
+    t = {b for b in test if not (b[0] and b[1])}
+    return len(t), len(t & g), len(g)
 
 
-def _overlaps(b: Bead, beads: list[Bead]) -> bool:
-    return any(set(b[0]) & set(x[0]) and set(b[1]) & set(x[1]) for x in beads)
-
-
-def one_sided(gold: list[list[Bead]], test: list[list[Bead]]) -> str:
-    """Precision/recall of the 1-0 (omitted) and 0-1 (added) beads themselves."""
-    parts = []
-    for name, side in (("1-0 omitted", 0), ("0-1 added", 1)):
-        g = {b for bs in gold for b in bs if b[side] and not b[1 - side]}
-        t = {b for bs in test for b in bs if b[side] and not b[1 - side]}
-        hit = len(g & t)
-        parts.append(f"{name}: gold {len(g)}, found {len(t)}, correct {hit}")
-    return "; ".join(parts)
+def line(name: str, s: dict) -> str:
+    return (f"{name:38s} strict P {s['p_strict']:.4f} R {s['r_strict']:.4f} F1 {s['f1_strict']:.4f} | "
+            f"lax P {s['p_lax']:.4f} R {s['r_lax']:.4f} F1 {s['f1_lax']:.4f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared/bench/mac")
+    ap.add_argument("--data", type=Path, default=MAC)
+    ap.add_argument("--write", type=Path, default=OUT / "mac-test",
+                    help="write each chapter's beads here as [mt ids]:[human ids] lines, for align_score.py itself")
     args = ap.parse_args()
-    chapters = sorted(p.name.split(".")[0] for p in args.data.glob("*.gold.align"))
+    scorer = shared_scorer()
     t0 = time.perf_counter()
     config = AuditConfig()
     embedder = load_embedder(config.model)
     t_load = time.perf_counter() - t0
-    gold, docs = [], []
-    for ch in chapters:
-        ref = segment(read_document(args.data / f"{ch}.human.en", presegmented=True), presegmented=True)
-        rep = segment(read_document(args.data / f"{ch}.mt.en", presegmented=True), presegmented=True)
-        docs.append((ref, rep))
-        gold.append(read_gold(args.data / f"{ch}.gold.align"))
+    cases = mac_cases(args.data)
     t1 = time.perf_counter()
-    embedder.encode(prepare_texts([s for d in docs for s in d[0]], [[s for d in docs for s in d[1]]]))
-    test = [[(b.ref_ids, b.repost_ids) for b in align_segments(ref, rep, embedder, config)] for ref, rep in docs]
+    embedder.encode(prepare_texts([s for c in cases for s in c.ref], [[s for c in cases for s in c.repost]]))
+    test = [[(b.ref_ids, b.repost_ids) for b in align_segments(c.ref, c.repost, embedder, config)] for c in cases]
     t_total = time.perf_counter() - t1
     t_enc = embedder.seconds  # sentences, then the merge windows the DP asks for
-    t_align = t_total - t_enc
     # One plain 1-1 DP over raw cosines: no anchors, no merges, no margin, no weak-pair
     # splitting and no rescue pass, so it stays the same baseline whatever the defaults.
     base_params = AlignParams(max_merge=1, anchor_min=2.0, threshold=0.0, margin_weight=0.0,
-                              keep_min=0.0, keep_locked=0.0, rescue_passes=0)
+                              keep_min=0.0, keep_locked=0.0, keep_floor=0.0, null_percentile=0.0, rescue_passes=0)
     base = []
-    for ref, rep in docs:
-        rv = embedder.encode([s.text for s in ref])
-        pv = embedder.encode([s.text for s in rep])
+    for c in cases:
+        rv = embedder.encode([s.text for s in c.ref])
+        pv = embedder.encode([s.text for s in c.repost])
         base.append([(b.ref_ids, b.repost_ids) for b in align(rv, pv, params=base_params)])
-    n_ref = sum(len(d[0]) for d in docs)
-    n_rep = sum(len(d[1]) for d in docs)
-    print(f"MAC: {len(chapters)} chapters, {n_ref} reference and {n_rep} repost sentences")
-    for name, res in (("audit aligner", test), ("baseline (1-1 DP, no anchors/merges)", base)):
-        s = score(gold, res)
-        print(f"{name:40s} strict P {s['strict_p']:.3f} R {s['strict_r']:.3f} F1 {s['strict_f1']:.3f} | "
-              f"lax P {s['lax_p']:.3f} R {s['lax_r']:.3f} F1 {s['lax_f1']:.3f}")
-    print(one_sided(gold, test))
+    gold = [list(c.gold) for c in cases]
+    n_ref = sum(len(c.ref) for c in cases)
+    n_rep = sum(len(c.repost) for c in cases)
+    print(f"MAC: {len(cases)} chapters, {n_ref} reference and {n_rep} repost sentences; "
+          f"scorer {Path(scorer.__file__).resolve()}")
+    print(line("audit aligner", scorer.score(gold, test)))
+    print(line("baseline (1-1 DP, no anchors/merges)", scorer.score(gold, base)))
+    print("per chapter: strict F1; 1-0/0-1 beads found / right / gold")
+    totals = [0, 0, 0]
+    for c, g, t in zip(cases, gold, test):
+        o = one_sided(g, t)
+        totals = [a + b for a, b in zip(totals, o)]
+        print(f"  {c.name}: F1 {scorer.score([g], [t])['f1_strict']:.4f}; 1-0/0-1 {o[0]:3d} / {o[1]:2d} / {o[2]:2d}")
+    args.write.mkdir(parents=True, exist_ok=True)
+    for c, t in zip(cases, test):  # the gold's order: repost (MT) ids first
+        (args.write / f"{c.name}.align").write_text("".join(f"{list(p)}:{list(r)}\n" for r, p in t), encoding="utf-8")
+    print(f"  all: 1-0/0-1 {totals[0]} / {totals[1]} / {totals[2]} (found/gold {totals[0] / max(totals[2], 1):.1f}x)")
+    print(f"beads written to {args.write}/ (check: python {MAC.parent}/align_score.py "
+          f"{args.data}/001.gold.align {args.write}/001.align ...)")
     print(f"time: model load {t_load:.1f}s, encoding {t_enc:.1f}s ({embedder.encoded} texts), "
-          f"alignment {t_align:.1f}s, total {t_load + t_total:.1f}s")
+          f"alignment {t_total - t_enc:.1f}s, total {t_load + t_total:.1f}s")
+    seeds = seed_cases()
+    seed_beads = [[(b.ref_ids, b.repost_ids) for b in align_segments(c.ref, c.repost, embedder, config)]
+                  for c in seeds]
+    ls = link_scores(seeds[0], seed_beads[0])
+    print(f"seed 001 hand-labelled links: P {ls['p']:.3f} R {ls['r']:.3f} F1 {ls['f1']:.3f}")
+    print("seed coverage (002-004 related: below 001's): "
+          + ", ".join(f"{c.name} {coverage(c, b):.2f}" for c, b in zip(seeds, seed_beads)))
     print(f"params: {align_params(config)}")
 
 

@@ -187,3 +187,56 @@ def test_swapped_sentences_are_two_moved_pairs_not_one_two_to_two_bead():
     x = unit(rng, 3)
     beads = align(x, x[[0, 2, 1]])
     assert {(b.ref_ids, b.repost_ids) for b in beads} == {((0,), (0,)), ((1,), (2,)), ((2,), (1,))}
+
+
+def _with_cosine(x, rng, cos):
+    """A unit vector at cosine ``cos`` from each row of ``x`` (a poor translation of it)."""
+    noise = unit(rng, len(x))
+    noise -= (noise * x).sum(axis=1, keepdims=True) * x
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    return cos * x + np.sqrt(1 - cos**2) * noise
+
+
+def test_translated_share_counts_chained_anchors_on_the_shorter_side():
+    from audit.align.dp import translated_share
+
+    chain = [(i, i, 0.9) for i in range(6)]
+    assert translated_share([chain], 10, 6) == 1.0
+    assert translated_share([chain[:2], chain[3:5]], 10, 6) == 0.0  # runs of two are chance
+    assert translated_share([], 10, 6) == 0.0
+
+
+def test_a_complete_translation_keeps_its_weak_pairs():
+    """Poor MT in places (cosine 0.3) inside a translation is still the pair, not omitted + added."""
+    rng = np.random.default_rng(11)
+    x = unit(rng, 40)
+    y = noisy(x, rng, 0.03)
+    weak = [5, 12, 13, 27]
+    y[weak] = _with_cosine(x[weak], rng, 0.3)
+    beads = align(x, y)
+    assert {(b.ref_ids, b.repost_ids) for b in beads} == {((i,), (i,)) for i in range(40)}
+
+
+def test_an_article_that_mostly_does_not_translate_splits_its_weak_pairs():
+    """Few anchors (another article on the same story): the same 0.3 pairs are chance, not matches."""
+    rng = np.random.default_rng(12)
+    x = unit(rng, 40)
+    y = _with_cosine(x, rng, 0.3)
+    strong = [30, 31]  # one anchored pair of sentences: nothing chains, nothing encloses the weak pairs
+    y[strong] = noisy(x[strong], rng, 0.03)
+    beads = align(x, y)
+    matched = {(b.ref_ids, b.repost_ids) for b in beads if b.ref_ids and b.repost_ids}
+    assert matched == {((i,), (i,)) for i in strong}
+
+
+def test_a_weak_pair_whose_sentence_moved_is_split_and_rescued():
+    """The DP may pair a sentence with a neighbour while its real counterpart moved far."""
+    rng = np.random.default_rng(13)
+    x = unit(rng, 30)
+    order = list(range(30))
+    order.remove(8)
+    order.insert(25, 8)  # sentence 8 moved near the end
+    y = noisy(x[order], rng, 0.03)
+    beads = align(x, y)
+    bead = next(b for b in beads if 8 in b.ref_ids)
+    assert bead.repost_ids == (order.index(8),) and bead.moved

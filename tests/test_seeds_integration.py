@@ -106,17 +106,7 @@ def _gold_seed001():
             yield int(row["ref_ids"]), tuple(int(x) for x in row["repost_ids"].split()), row["note"]
 
 
-def _cases():
-    for ref_id, repost_ids, note in _gold_seed001():
-        marks = ()
-        if ref_id == 2:
-            # The MT folds 2 into 10 but moves a retelling of sentence 3 ("expelled the
-            # Taliban from Galano") before it; MiniLM scores 2 closer to that than to 10.
-            marks = pytest.mark.xfail(strict=True, reason="model prefers the moved sentence 7 for ref 2")
-        yield pytest.param(ref_id, repost_ids, note, marks=marks)
-
-
-@pytest.mark.parametrize("ref_id, repost_ids, note", list(_cases()))
+@pytest.mark.parametrize("ref_id, repost_ids, note", list(_gold_seed001()))
 def test_seed001_alignment_matches_hand_labels(seed_result, ref_id, repost_ids, note):
     """Every kept reference sentence sits in one bead with all its repost counterparts."""
     r = repost(seed_result, "001_")
