@@ -42,6 +42,8 @@ class AuditConfig:
     # --- embedding ---
     model: str = DEFAULT_MODEL
     batch_size: int = 32
+    cache: bool = True  # keep sentence vectors on disk between runs (audit.vector_cache; `audit cache info|clear`)
+    cache_max_mb: int = 512  # the disk cache's bound; least recently used vectors go first
 
     # --- alignment ---
     max_merge: int = 5  # beads up to 5-1 / 1-5 (and 2-2 ... 3-3 / 4-2)
@@ -117,7 +119,9 @@ class AuditConfig:
 
     def thresholds(self) -> dict[str, object]:
         # max_input_mb only decides whether a run happens, never what it finds.
-        return {k: v for k, v in asdict(self).items() if k not in ("model", "batch_size", "max_input_mb")}
+        # Nor does the vector cache: it returns the model's own vectors, bit for bit.
+        return {k: v for k, v in asdict(self).items()
+                if k not in ("model", "batch_size", "max_input_mb", "cache", "cache_max_mb")}
 
 
 # ==========================================================================
@@ -260,7 +264,11 @@ def _check_value(source: str, key: str, value: object) -> object:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}: must be a non-empty string; {_eg(source, key, default)}")
         return value
-    if isinstance(default, bool) or isinstance(value, bool):
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: must be true or false; {_eg(source, key, default)}")
+        return value
+    if isinstance(value, bool):
         raise ConfigError(f"{where}: must be a number; {_eg(source, key, default)}")
     if isinstance(default, int):
         if not isinstance(value, int) or value < 1:

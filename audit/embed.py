@@ -163,11 +163,16 @@ class CachingEmbedder:
     be emptied with :meth:`clear`, so memory does not grow with the input.
     """
 
-    def __init__(self, inner: Embedder, *, max_items: int = MAX_CACHED) -> None:
+    def __init__(self, inner: Embedder, *, max_items: int = MAX_CACHED, disk=None) -> None:
         self.inner = inner
         self.name = inner.name
         self.fingerprint = inner.fingerprint
         self.max_items = max_items
+        # A VectorCache shared with other runs; keyed by the full weight hash, so another
+        # model (or other weights under the same name) never reads these vectors.
+        self.disk = disk
+        self._disk_model = getattr(inner, "sha256", None) or f"{inner.name}@{inner.fingerprint}"
+        self.from_disk = 0  # texts read from the disk cache instead of the model
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # how many texts actually went to the model
         self.seconds = 0.0  # time spent inside the model, for benchmarks
@@ -178,12 +183,19 @@ class CachingEmbedder:
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
         cache = self._cache
         todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        if todo and self.disk is not None:
+            found = self.disk.get(self._disk_model, todo)
+            cache.update(found)
+            self.from_disk += len(found)
+            todo = [t for t in todo if t not in found]
         if todo:
             start = time.perf_counter()
             vecs = self.inner.encode(todo, progress=progress)
             self.seconds += time.perf_counter() - start
             self.encoded += len(todo)
             cache.update(zip(todo, vecs))
+            if self.disk is not None:
+                self.disk.put(self._disk_model, zip(todo, vecs))
         if not texts:
             return np.zeros((0, 0), np.float32)
         out = np.stack([cache[t] for t in texts])
@@ -198,5 +210,6 @@ class CachingEmbedder:
         self._cache.clear()
 
 
-def load_embedder(model: str, *, batch_size: int = 32) -> CachingEmbedder:
-    return CachingEmbedder(SentenceTransformerEmbedder(model, batch_size=batch_size))
+def load_embedder(model: str, *, batch_size: int = 32, disk=None) -> CachingEmbedder:
+    """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given."""
+    return CachingEmbedder(SentenceTransformerEmbedder(model, batch_size=batch_size), disk=disk)

@@ -25,6 +25,20 @@ MT_REPOST = SEEDS / "001_repost_mt_afghanistan_news.txt"
 ALL_REPOSTS = sorted(p for p in SEEDS.glob("00[1-4]_*.txt"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_vector_cache(tmp_path_factory):
+    """No test reads or writes the user's own vector cache (subprocesses inherit this too)."""
+    import os
+
+    old = os.environ.get("AUDIT_CACHE_DIR")
+    os.environ["AUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("vector-cache"))
+    yield
+    if old is None:
+        os.environ.pop("AUDIT_CACHE_DIR", None)
+    else:
+        os.environ["AUDIT_CACHE_DIR"] = old
+
+
 @pytest.fixture
 def fake_embedder() -> CachingEmbedder:
     return CachingEmbedder(FakeEmbedder())

@@ -11,7 +11,7 @@ STAGES = [
     {"audit", "audit.types", "audit.errors", "audit.config", "audit.fingerprint"},
     {"audit.ingest"},
     {"audit.segment"},
-    {"audit.embed"},
+    {"audit.embed", "audit.vector_cache"},
     {"audit.align"},
     {"audit.score"},
     {"audit.checks"},

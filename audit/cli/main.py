@@ -195,7 +195,15 @@ def _load_embedder(config, quiet: bool):
 
     if not quiet and sys.stderr.isatty():
         click.echo(f"loading model {config.model} …", err=True)
-    return load_embedder(config.model, batch_size=config.batch_size)
+    return load_embedder(config.model, batch_size=config.batch_size, disk=_vector_cache(config))
+
+
+def _vector_cache(config):
+    if not config.cache:
+        return None
+    from ..vector_cache import VectorCache
+
+    return VectorCache(max_mb=config.cache_max_mb)
 
 
 PROGRESS_EVERY_S = 5.0  # plain progress lines (stderr not a terminal): at most one this often
