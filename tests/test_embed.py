@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from audit import embed
-from audit.embed import CachingEmbedder, normalise, resolve_model
+from audit import embed, model_files
+from audit.embed import normalise, resolve_model
 from audit.errors import ModelError
 
 
@@ -28,7 +28,7 @@ def test_normalise_keeps_zero_rows_finite():
 
 def test_bundled_weights_hash_is_checked(monkeypatch, tmp_path):
     (tmp_path / "model.safetensors").write_bytes(b"not the real weights")
-    monkeypatch.setattr(embed, "bundled_model_dir", lambda: tmp_path)
+    monkeypatch.setattr(model_files, "bundled_model_dir", lambda: tmp_path)  # where resolve_model looks it up
     with pytest.raises(ModelError, match="sha256"):
         resolve_model("all-MiniLM-L6-v2")
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ConfigError
 from . import main
-from .main import ConfigArgs, Isolated, Model, Quiet, app
+from .main import ConfigArgs, Isolated, Encoder, Model, Quiet, app
 
 
 @app.command("align")
@@ -20,6 +20,7 @@ def align_cmd(
     presegmented: Annotated[bool, typer.Option("--presegmented", help="Inputs hold one sentence per line, taken exactly as given.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="csv (alignment.csv columns) or vecalign ([i]:[j]:score lines).")] = "csv",
     model: Model = None,
+    encoder: Encoder = None,
     config_args: ConfigArgs = None,
     isolated: Isolated = False,
     quiet: Quiet = False,
@@ -32,7 +33,7 @@ def align_cmd(
     main._setup_logging(quiet)
     if fmt not in ("csv", "vecalign"):
         raise ConfigError(f"--format must be csv or vecalign, got {fmt!r}; pass --format csv")
-    config = main._settings(config_args, isolated, model=model).config
+    config = main._settings(config_args, isolated, model=model, encoder=encoder).config
     ref_doc = read_document(reference, presegmented=presegmented, max_input_mb=config.max_input_mb)
     rep_doc = read_document(repost, presegmented=presegmented, max_input_mb=config.max_input_mb)
     ref = segment(ref_doc, presegmented=presegmented, max_chars=config.max_sentence_chars)

@@ -141,6 +141,7 @@ FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severit
 MinConfidence = Annotated[Optional[float], typer.Option(
     "--min-confidence", min=0.0, max=1.0,
     help="Leave out findings whose confidence (the calibrated chance that they are right) is below this, 0-1 (default: 0).")]
+Encoder = Annotated[Optional[str], typer.Option("--encoder", help="What runs the model: onnx (default; exact, no torch), onnx-int8 (faster, close) or torch.")]
 Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
 Names = Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings or findings listing: only errors and the summary table.")]
@@ -195,7 +196,8 @@ def _load_embedder(config, quiet: bool):
 
     if not quiet and sys.stderr.isatty():
         click.echo(f"loading model {config.model} …", err=True)
-    return load_embedder(config.model, batch_size=config.batch_size, disk=_vector_cache(config))
+    return load_embedder(config.model, batch_size=config.batch_size, disk=_vector_cache(config),
+                         encoder=config.encoder)
 
 
 def _vector_cache(config):

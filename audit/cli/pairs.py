@@ -8,7 +8,7 @@ import click
 import typer
 
 from . import main
-from .main import EXIT_FINDINGS, EXIT_OK, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Model, Names, Quiet, app
+from .main import EXIT_FINDINGS, EXIT_OK, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Encoder, Model, Names, Quiet, app
 
 
 @app.command()
@@ -16,6 +16,7 @@ def pairs(
     file: Annotated[Path, typer.Argument(help="Aligned pairs: CSV/TSV with id,reference,repost columns, or a TMX file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
+    encoder: Encoder = None,
     fail_on: FailOn = None,
     min_confidence: MinConfidence = None,
     names: Names = None,
@@ -31,7 +32,7 @@ def pairs(
     from ..report import check_formats, check_output_dir, write_set
 
     main._setup_logging(quiet)
-    settings = main._settings(config_args, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, names=names)
+    settings = main._settings(config_args, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, encoder=encoder, names=names)
     config = settings.config
     formats = tuple(fmt or ("csv",))
     # PairsReports renders chunk by chunk, which only these formats know how to do (not the registry's all)
