@@ -145,7 +145,7 @@ class CachingEmbedder:
         self._cache.clear()
 
 
-def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "torch") -> CachingEmbedder:
+def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "onnx") -> CachingEmbedder:
     """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given.
 
     ``encoder``: ``torch`` (sentence-transformers), or ``onnx`` / ``onnx-int8``

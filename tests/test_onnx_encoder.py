@@ -20,8 +20,8 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def torch_vectors(real_embedder):
-    return real_embedder.encode(TEXTS)
+def torch_vectors():
+    return load_embedder("all-MiniLM-L6-v2", encoder="torch").encode(TEXTS)
 
 
 def test_onnx_gives_the_torch_models_vectors(torch_vectors):
