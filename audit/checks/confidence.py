@@ -235,10 +235,38 @@ def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel
         # confidence can lower a severity, never raise it (a drift stays a warning at most).
         sev = min(severity_for(conf, context.config), f.severity, key=lambda x: x.rank)
         if f.kind in INFO_ONLY or f.rule in INFO_RULES or (
-                context.relation == "related" and f.rule not in CONTRADICTIONS):
+                context.relation == "related" and (f.rule not in CONTRADICTIONS or not same_scope(f))):
             sev = Severity.INFO
         out.append(replace(f, severity=sev, confidence=round(conf, 4), features=tuple(values.items())))
     return out
+
+
+def same_scope(f: Finding) -> bool:
+    """Whether the repost sentence names nothing its reference sentence does not.
+
+    Another outlet's sentence with the same measure can still count something
+    else: "69 Taliban fighters were killed ... in the outskirts of Qala-e-Naw"
+    against "239 Taliban were killed ... in separate areas of the country". A
+    name (place, person, body) that only the repost sentence has marks such a
+    narrower or different scope, so in a related article the numbers are not
+    set against each other. Names match loosely ("Afghan Defense Ministry" is
+    "Afghan Ministry of Defense").
+    """
+    if not f.kind.startswith("number") or not f.repost_sentence:
+        return True
+    from rapidfuzz import fuzz
+
+    from .names.extract import extract_names
+
+    ref_names = [m.text for m in extract_names(f.ref_sentence)]
+    return all(any(fuzz.token_set_ratio(n.text, r) >= SAME_NAME_RATIO for r in ref_names)
+               for n in extract_names(f.repost_sentence))
+
+
+# token_set_ratio at which two spellings name the same thing here: word order and
+# "of" do not matter ("Defense Ministry" / "Ministry of Defense" score 100), a
+# different place does (Qala-e-Naw / Badghis score 12).
+SAME_NAME_RATIO = 80
 
 
 def keep(findings: Sequence[Finding], min_confidence: float) -> list[Finding]:

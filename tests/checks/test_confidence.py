@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import math
 
 import pytest
@@ -85,10 +86,27 @@ def test_related_articles_report_only_contradictions():
     ctx = _context("related")
     model = cf.ConfidenceModel("t", "0" * 64, {
         "mangled_name": cf.KindModel((), (), (), (), 5.0), "number_mismatch": cf.KindModel((), (), (), (), 5.0)})
-    name, same, other = cf.assess([_finding(), _finding("number_mismatch", "number.same_fact"),
-                                   _finding("number_mismatch", "number.other_fact")], ctx, model)
+    number = lambda rule: Finding("number_mismatch", Severity.ERROR, "Six", "Nine", REF, REF.replace("Six", "Nine"),
+                                  0.9, "why", 0, rule)
+    name, same, other = cf.assess([_finding(), number("number.same_fact"), number("number.other_fact")], ctx, model)
     assert name.severity is Severity.INFO and other.severity is Severity.INFO
     assert same.severity is Severity.ERROR
+
+
+def test_in_a_related_article_a_number_in_a_narrower_scope_only_informs():
+    """69 killed near Qala-e-Naw is not the ministry's 239 killed across the country."""
+    ref = ("The Afghan Ministry of Defense said that 239 Taliban were killed and 157 others were wounded "
+           "in separate areas of the country during the past 24 hours.")
+    rep = ("According to the Afghan Defense Ministry, 69 Taliban fighters were killed and 23 others were "
+           "wounded in recent operations in the outskirts of Qala-e-Naw.")
+    narrower = Finding("number_mismatch", Severity.ERROR, "239", "69", ref, rep, 0.8, "why", 0, "number.same_fact")
+    assert not cf.same_scope(narrower)
+    reworded = replace(narrower, repost_sentence=rep.replace(" in the outskirts of Qala-e-Naw", ""))
+    assert cf.same_scope(reworded)  # "Afghan Defense Ministry" is the "Afghan Ministry of Defense"
+    model = cf.ConfidenceModel("t", "0" * 64, {"number_mismatch": cf.KindModel((), (), (), (), 5.0)})
+    got = cf.assess([narrower, reworded], _context("related"), model)
+    assert [f.severity for f in got] == [Severity.INFO, Severity.ERROR]
+    assert cf.assess([narrower], _context("translation"), model)[0].severity is Severity.ERROR
 
 
 def test_kinds_without_a_model_keep_their_severity():
