@@ -12,8 +12,10 @@ export at once both end with a whole file.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import shutil
 import os
 import tempfile
 from collections.abc import Sequence
@@ -26,6 +28,7 @@ from .errors import ModelError
 from .vector_cache import cache_dir
 
 ENCODERS = ("onnx", "onnx-int8", "torch")
+log = logging.getLogger("audit")
 OPSET = 17
 
 
@@ -36,12 +39,21 @@ def export_dir(digest: str) -> Path:
 def exported_model(directory: Path, digest: str, int8: bool) -> Path:
     """The ONNX file for these weights, exported (and quantised) on first use."""
     out = export_dir(digest)
-    fp32 = out / "model.onnx"
     target = out / ("model.int8.onnx" if int8 else "model.onnx")
     if target.is_file():
         return target
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # A read-only home (a locked-down CI runner) must not stop the audit: export for
+        # this run only, into a temporary folder.
+        out = Path(tempfile.mkdtemp(prefix="audit-onnx-"))
+        atexit.register(shutil.rmtree, out, ignore_errors=True)
+        log.warning(f"cannot write the ONNX export to {export_dir(digest)} ({exc.strerror}); exporting to {out} "
+                    "for this run only: set AUDIT_CACHE_DIR to a writable folder to keep it")
+        target = out / target.name
+    fp32 = out / "model.onnx"
+    try:
         if not fp32.is_file():
             _export(directory, fp32)
         if int8:

@@ -69,3 +69,17 @@ def test_a_wrong_encoder_is_one_line_and_exit_2():
     r = invoke("config", "--isolated", "--encoder", "tensorrt")
     assert r.exit_code == 2
     assert "onnx, onnx-int8, torch" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_an_unwritable_cache_dir_exports_for_this_run_only(tmp_path, monkeypatch, caplog):
+    from audit.model_files import resolve_model
+    from audit.onnx_encoder import exported_model
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(blocker / "cache"))
+    directory, digest = resolve_model("all-MiniLM-L6-v2")
+    with caplog.at_level("WARNING", logger="audit"):
+        path = exported_model(directory, digest, int8=False)
+    assert path.is_file() and "audit-onnx-" in str(path)
+    assert "for this run only" in caplog.text

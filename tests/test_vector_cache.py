@@ -97,3 +97,15 @@ def test_cache_can_be_switched_off_in_config():
     assert _vector_cache(AuditConfig(cache=False)) is None
     r = invoke("config", "--isolated", "--config", "cache = 1")
     assert r.exit_code == 2 and "true or false" in r.output
+
+
+def test_an_unwritable_cache_dir_warns_and_the_run_goes_on(tmp_path, monkeypatch, caplog):
+    from audit.cli.main import _vector_cache
+    from audit.config import AuditConfig
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(blocker / "cache"))
+    with caplog.at_level("WARNING", logger="audit"):
+        assert _vector_cache(AuditConfig()) is None
+    assert "running without it" in caplog.text and "AUDIT_CACHE_DIR" in caplog.text

@@ -201,11 +201,17 @@ def _load_embedder(config, quiet: bool):
 
 
 def _vector_cache(config):
+    """The disk cache, or None when it is off or cannot be opened (then the run just encodes)."""
     if not config.cache:
         return None
+    from ..errors import AuditError
     from ..vector_cache import VectorCache
 
-    return VectorCache(max_mb=config.cache_max_mb)
+    try:
+        return VectorCache(max_mb=config.cache_max_mb)
+    except AuditError as exc:
+        logging.getLogger("audit").warning(f"{exc} (running without it)")
+        return None
 
 
 PROGRESS_EVERY_S = 5.0  # plain progress lines (stderr not a terminal): at most one this often
