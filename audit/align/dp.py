@@ -108,14 +108,15 @@ def align(
         for me, other in ((sides[0], sides[1]), (sides[1], sides[0])):
             sample = other.vecs[rng.choice(len(other.vecs), min(len(other.vecs), 256), replace=False)]
             me.hub = {k: (w @ sample.T).mean(axis=1) if len(w) else np.zeros(0) for k, w in me.windows.items()}
-    chains = _chains(_anchors(sides[0].vecs, sides[1].vecs, params), n, m, params.chain_gap)
+    anchors, best = _scan(sides[0].vecs, sides[1].vecs, params)
+    chains = _chains(anchors, n, m, params.chain_gap)
     beads = _align_lists(list(range(n)), list(range(m)), sides, params, params.threshold, chains)
     # The blend of cosine and shared words steers the DP and the trim; keeping or
     # dropping a match is decided on the cosine alone, since a related article
     # shares names and words with the reference without translating it.
     beads = _with_cosines([t for b in beads for t in _trim(b, sides, params)], sides)
     keep = _keep_min(chains, n, m, params, _null_cosine(sides, params.null_percentile))
-    beads = _drop_weak(beads, n, m, params, keep, _best_cosines(sides, params))
+    beads = _drop_weak(beads, n, m, params, keep, best)
     # Content that moved far is invisible to the in-order DP: pair the leftovers
     # among themselves, again and again, since each pass finds one order. The DP
     # there only proposes (its gains are already net of the hubness margin); the
@@ -169,8 +170,7 @@ def _align_lists(ri: list[int], pj: list[int], sides: list[_Side], params: Align
 def _all_pieces(ri, pj, ref_vecs, rep_vecs, params: AlignParams, chains=None):
     if chains is None:
         chains = _chains(_anchors(ref_vecs[ri], rep_vecs[pj], params), len(ri), len(pj), params.chain_gap)
-    blocks = chains
-    for rows, cols, cuts in _regions(blocks, len(ri), len(pj), params.cut_min):
+    for rows, cols, cuts in _regions(chains, len(ri), len(pj), params.cut_min):
         yield from _pieces(rows, cols, cuts)
 
 
@@ -197,14 +197,25 @@ def windows_needed(ref: np.ndarray, repost: np.ndarray, params: AlignParams = Al
 
 
 def _anchors(a: np.ndarray, b: np.ndarray, p: AlignParams) -> list[tuple[int, int, float]]:
-    """Mutual nearest neighbours under CSLS, computed in row chunks (memory ~ n + m)."""
+    return _scan(a, b, p)[0]
+
+
+def _scan(a: np.ndarray, b: np.ndarray, p: AlignParams):
+    """Mutual nearest neighbours under CSLS, computed in row chunks (memory ~ n + m).
+
+    Also returns each sentence's highest plain cosine with the other side (rows,
+    then columns), which the neighbour search finds on the way.
+    """
     n, m = len(a), len(b)
     k = min(p.top_k, n, m)
     row_hub = np.zeros(n, np.float32)
+    row_max = np.zeros(n, np.float32)
     col_top = np.full((k, m), -1.0, np.float32)
     for s in range(0, n, p.chunk):
         sims = a[s:s + p.chunk] @ b.T
-        row_hub[s:s + p.chunk] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+        top = -np.partition(-sims, k - 1, axis=1)[:, :k]
+        row_hub[s:s + p.chunk] = top.mean(axis=1)
+        row_max[s:s + p.chunk] = top.max(axis=1)
         col_top = -np.partition(-np.vstack([col_top, sims]), k - 1, axis=0)[:k]
     col_hub = col_top.mean(axis=0)
     row_best = np.zeros(n, np.int64)
@@ -222,8 +233,9 @@ def _anchors(a: np.ndarray, b: np.ndarray, p: AlignParams) -> list[tuple[int, in
         better = cv > col_score
         col_score[better] = cv[better]
         col_best[better] = cb[better] + s
-    return [(i, int(row_best[i]), float(row_cos[i])) for i in range(n)
-            if col_best[row_best[i]] == i and row_cos[i] >= p.anchor_min]
+    anchors = [(i, int(row_best[i]), float(row_cos[i])) for i in range(n)
+               if col_best[row_best[i]] == i and row_cos[i] >= p.anchor_min]
+    return anchors, (row_max, col_top.max(axis=0))
 
 
 def _chains(anchors: list[tuple[int, int, float]], n: int, m: int, gap: int
@@ -418,18 +430,6 @@ def _drop_weak(beads: list[Bead], n: int, m: int, p: AlignParams, keep: float,
             else:
                 out += _one_sided(b.ref_ids, b.repost_ids)
     return out
-
-
-def _best_cosines(sides: list[_Side], p: AlignParams) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's highest cosine with any sentence of the other side (in row chunks)."""
-    a, b = sides[0].vecs, sides[1].vecs
-    best_a = np.full(len(a), -1.0, np.float32)
-    best_b = np.full(len(b), -1.0, np.float32)
-    for s in range(0, len(a), p.chunk):
-        sims = a[s:s + p.chunk] @ b.T
-        best_a[s:s + p.chunk] = sims.max(axis=1)
-        best_b = np.maximum(best_b, sims.max(axis=0))
-    return best_a, best_b
 
 
 def _null_cosine(sides: list[_Side], percentile: float) -> float:
