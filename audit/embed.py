@@ -100,13 +100,13 @@ class CachingEmbedder:
         self.name = inner.name
         self.fingerprint = inner.fingerprint
         self.max_items = max_items
-        # A VectorCache shared with other runs; keyed by the full weight hash, so another
-        # model (or other weights under the same name) never reads these vectors.
-        self.disk = disk
         self.encoder = getattr(inner, "encoder", "torch")
         self.encoder_sha256 = getattr(inner, "encoder_sha256", "")
-        self._disk_model = (f"{getattr(inner, 'sha256', None) or inner.name + '@' + inner.fingerprint}"
-                            f":{self.encoder}{self.encoder_sha256[:16]}")
+        # A VectorCache shared with other runs, keyed by the weights and what ran them, so
+        # other weights under the same name, or the int8 export, never read these vectors.
+        self.disk = disk
+        weights = getattr(inner, "sha256", None) or f"{inner.name}@{inner.fingerprint}"
+        self._disk_model = f"{weights}:{self.encoder}:{self.encoder_sha256[:16]}"
         self.from_disk = 0  # texts read from the disk cache instead of the model
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # how many texts actually went to the model

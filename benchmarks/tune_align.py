@@ -12,12 +12,13 @@ the one to ship. The seeds guard the choice: a setting that makes seed 001's
 hand-labelled links worse than the defaults', or lifts a related article
 (002-004) to half coverage, is not chosen (so the seed figures are in-sample).
 
-Vectors come from the disk store of ``align_cases.StoredVectors``: the first
-run encodes (a few minutes), later ones align only.
+Vectors come from the vector cache of ``align_cases.stored_embedder``: the
+first run encodes (a few minutes), later ones align only.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import random
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from align_cases import StoredVectors, coverage, link_scores, mac_cases, seed_cases, shared_scorer  # noqa: E402
+from align_cases import coverage, link_scores, mac_cases, seed_cases, shared_scorer, stored_embedder  # noqa: E402
 
 from audit.align.dp import AlignParams  # noqa: E402
 from audit.config import AuditConfig  # noqa: E402
@@ -72,7 +73,7 @@ _STATE = {}
 
 
 def _init() -> None:
-    _STATE["emb"] = StoredVectors()
+    _STATE["emb"] = stored_embedder()
     _STATE["mac"] = mac_cases()
     _STATE["seeds"] = seed_cases()
     _STATE["cfg"] = AuditConfig()
@@ -112,9 +113,9 @@ def main() -> None:
     base = align_params(AuditConfig())
     settings = draw(args.settings, args.seed, base)
     _init()
-    evaluate(base)  # encode anything missing once, before the workers read the store
-    _STATE["emb"].save()
-    with ProcessPoolExecutor(args.jobs, initializer=_init) as pool:
+    evaluate(base)  # encode anything missing once, before the workers read the cache
+    # spawn, not fork: a forked copy of a running ONNX Runtime session can hang.
+    with ProcessPoolExecutor(args.jobs, initializer=_init, mp_context=mp.get_context("spawn")) as pool:
         evaluated = list(pool.map(evaluate, settings))
     results = [r for r, _ in evaluated]
     guards = [g for _, g in evaluated]
