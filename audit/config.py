@@ -24,6 +24,7 @@ Every error names the file, the key, the value and the fix, in one line.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -34,7 +35,8 @@ from .types import FINDING_KINDS
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-ENCODER_CHOICES = ("onnx", "onnx-int8", "torch")
+ENCODER_CHOICES = ("onnx", "onnx-int8", "torch", "use-m3")
+CROSSLINGUAL_CHOICES = ("use-m3", "none")
 MIN_SENTENCE_CHARS = 50  # shorter pieces would cut ordinary sentences apart
 
 
@@ -46,6 +48,10 @@ class AuditConfig:
     batch_size: int = 32
     cache: bool = True  # keep sentence vectors on disk between runs (audit.vector_cache; `audit cache info|clear`)
     cache_max_mb: int = 512  # the disk cache's bound; least recently used vectors go first
+    # Across languages (the reference in Chinese, a repost in English): the multilingual encoder
+    # (audit.use_encoder) for those reposts, or "none" to keep `encoder` (English-only: unreliable)
+    crosslingual_encoder: str = "use-m3"
+    reference_lang: str = "auto"  # the reference's language (ISO 639-1, e.g. zh), or detect it
 
     # --- alignment ---
     max_merge: int = 5  # beads up to 5-1 / 1-5 (and 2-2 ... 3-3 / 4-2)
@@ -101,6 +107,12 @@ class AuditConfig:
         if self.encoder not in ENCODER_CHOICES:
             raise ConfigError(f"encoder must be one of {', '.join(ENCODER_CHOICES)}, got {self.encoder!r}; "
                               "pass e.g. --encoder onnx")
+        if self.crosslingual_encoder not in CROSSLINGUAL_CHOICES:
+            raise ConfigError(f"crosslingual-encoder must be one of {', '.join(CROSSLINGUAL_CHOICES)}, "
+                              f"got {self.crosslingual_encoder!r}; write e.g. crosslingual-encoder = \"use-m3\"")
+        if self.reference_lang != "auto" and not re.fullmatch(r"[a-z]{2}", self.reference_lang):
+            raise ConfigError(f"reference-lang must be auto or a two-letter ISO 639-1 code, got "
+                              f"{self.reference_lang!r}; pass e.g. --reference-lang zh")
         if self.max_merge < 1:
             raise ConfigError(f"max_merge must be at least 1, got {self.max_merge}; use 5")
         if self.max_sentence_chars < MIN_SENTENCE_CHARS:
@@ -127,7 +139,8 @@ class AuditConfig:
         # Nor does the vector cache: it returns the model's own vectors, bit for bit.
         # The model and the encoder have their own fields in the signature, with their hashes.
         return {k: v for k, v in asdict(self).items()
-                if k not in ("model", "encoder", "batch_size", "max_input_mb", "cache", "cache_max_mb")}
+                if k not in ("model", "encoder", "batch_size", "max_input_mb", "cache", "cache_max_mb",
+                             "crosslingual_encoder")}
 
 
 # ==========================================================================
@@ -264,6 +277,15 @@ def _check_value(source: str, key: str, value: object) -> object:
     if key == "encoder":
         if value not in ENCODER_CHOICES:
             raise ConfigError(f"{where}: must be one of {', '.join(ENCODER_CHOICES)}; {_eg(source, key, 'onnx')}")
+        return value
+    if key == "crosslingual-encoder":
+        if value not in CROSSLINGUAL_CHOICES:
+            raise ConfigError(f"{where}: must be one of {', '.join(CROSSLINGUAL_CHOICES)}; "
+                              f"{_eg(source, key, 'use-m3')}")
+        return value
+    if key == "reference-lang":
+        if not isinstance(value, str) or not (value == "auto" or re.fullmatch(r"[a-z]{2}", value)):
+            raise ConfigError(f"{where}: must be auto or a two-letter ISO 639-1 code; {_eg(source, key, 'zh')}")
         return value
     default = f.default
     if isinstance(default, tuple):  # checks = ["omissions", "names"]

@@ -149,10 +149,15 @@ def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str =
     """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given.
 
     ``encoder``: ``torch`` (sentence-transformers), or ``onnx`` / ``onnx-int8``
-    (:mod:`audit.onnx_encoder`: the same weights in ONNX Runtime, no torch import).
+    (:mod:`audit.onnx_encoder`: the same weights in ONNX Runtime, no torch import), or
+    ``use-m3`` (:mod:`audit.use_encoder`: the multilingual encoder for audits across languages).
     """
     if encoder == "torch":
         inner = SentenceTransformerEmbedder(model, batch_size=batch_size)
+    elif encoder == "use-m3":  # the multilingual encoder; ``model`` names the English one and is not used
+        from .use_encoder import UseEmbedder
+
+        inner = UseEmbedder()
     else:
         from .onnx_encoder import OnnxEmbedder
 

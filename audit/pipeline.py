@@ -14,11 +14,11 @@ from dataclasses import replace
 import numpy as np
 
 from . import __version__
-from .align.dp import VERSION as ALIGNER_VERSION, AlignParams, align, order_beads, window_vectors, windows_needed
+from .align.dp import CROSSLINGUAL, VERSION as ALIGNER_VERSION, AlignParams, align, order_beads, window_vectors, windows_needed
 from .checks.runner import run_checks
 from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
-from .ingest.language import non_english_warning
+from .ingest.language import crosses_languages, language_of, non_english_warning
 from .checks.names import NameBook
 from .align.lexical import word_vectors
 from .score import document_scores, pair_scores, sacrebleu_signature
@@ -57,7 +57,8 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     if ref_texts and rep_texts:
         ref_win, rep_win = _window_vectors(rv, pv, ref_texts, rep_texts, embedder, params)
         ref_words, rep_words = word_vectors(ref_texts, rep_texts)
-        beads = align(rv, pv, ref_lengths=[len(t) for t in ref_texts], repost_lengths=[len(t) for t in rep_texts],
+        ref_len, rep_len = _lengths(ref_texts, rep_texts, params.scale_lengths)
+        beads = align(rv, pv, ref_lengths=ref_len, repost_lengths=rep_len,
                       ref_windows=ref_win, repost_windows=rep_win,
                       ref_paragraphs=_paragraphs(ref, ref_ids), repost_paragraphs=_paragraphs(repost, rep_ids),
                       ref_words=ref_words, repost_words=rep_words, params=params)
@@ -68,6 +69,23 @@ def align_segments(ref: Sequence[Segment], repost: Sequence[Segment], embedder: 
     mapped += [Bead((s.index,), ()) for s in ref if s.is_boilerplate]
     mapped += [Bead((), (s.index,)) for s in repost if s.is_boilerplate]
     return order_beads(mapped)
+
+
+def _lengths(ref_texts: Sequence[str], rep_texts: Sequence[str], scale: bool) -> tuple[list[float], list[float]]:
+    """Sentence lengths in characters, the repost's scaled so both documents have the same total.
+
+    A Chinese sentence takes about a third of the characters of its English
+    translation; unscaled, every bead would pay the same length penalty and the DP
+    would merge Chinese sentences to shrink it. Gale and Church scale the same way.
+    Only across languages: between two English texts a length difference is evidence
+    (a related article is longer), and scaling it away costs precision on the seeds.
+    """
+    ref_len = [float(len(t)) for t in ref_texts]
+    rep_len = [float(len(t)) for t in rep_texts]
+    if scale:
+        ratio = sum(ref_len) / max(sum(rep_len), 1.0)
+        rep_len = [x * ratio for x in rep_len]
+    return ref_len, rep_len
 
 
 def _paragraphs(segments: Sequence[Segment], ids: Sequence[int]) -> list[int] | None:
@@ -137,6 +155,7 @@ def audit(
     book: NameBook | None = None,
     progress: Progress | None = None,
     presegmented: bool = False,
+    crosslingual: Embedder | Callable[[], Embedder] | None = None,
 ) -> AuditResult:
     """Audit each repost against the reference, one repost at a time.
 
@@ -145,34 +164,64 @@ def audit(
     may be a generator that reads each file as it is needed. ``progress`` gets
     (texts encoded so far, texts known to encode so far), summed over every call
     into the model: sentences, merge windows, clause checks.
+
+    ``crosslingual`` is the multilingual encoder (or a function that loads it, called
+    only when needed): a repost in another language than the reference is audited
+    with it, with the aligner's cross-language parameters and the checks that work
+    across scripts (:mod:`audit.checks.across`).
     """
     warnings = list(reference.warnings)
     logged = set(reference.warnings)  # ingest logged these as it read
     ref_segs = segment(reference, presegmented=presegmented, max_chars=config.max_sentence_chars, notes=warnings)
+    ref_lang = language_of(reference.text, config.reference_lang)
+    multi = _Multilingual(crosslingual, progress)
     if progress is not None:
         embedder = _Counted(embedder, progress)
-    embedder.encode(prepare_texts(ref_segs, []))
+    if not (crosslingual is not None and ref_lang not in ("", "en")):
+        embedder.encode(prepare_texts(ref_segs, []))
     results = []
     for doc in reposts:
         warnings += doc.warnings
         logged.update(doc.warnings)
         segs = segment(doc, presegmented=presegmented, max_chars=config.max_sentence_chars, notes=warnings)
-        embedder.encode(prepare_texts(ref_segs, [segs]))  # one batch per repost; the reference is cached
+        langs = (ref_lang, language_of(doc.text))
+        across = crosses_languages(*langs)
+        emb = multi.get(langs) if across and crosslingual is not None else embedder
+        emb.encode(prepare_texts(ref_segs, [segs]))  # one batch per repost; the reference is cached
         words = sum(len(s.text.split()) for s in segs if not s.is_boilerplate)
         if words < MIN_ARTICLE_WORDS:
             warnings.append(f"{doc.path} has almost no article text ({words} words) once boilerplate "
                             "(menus, cookie banners, share links) is removed; pass the article page or its text")
         if doc.text.strip() == reference.text.strip():
             warnings.append(f"{doc.path} is identical to the reference; nothing to audit in it")
-        if embedder.name in ENGLISH_ONLY_MODELS:
-            w = non_english_warning(doc.path, doc.text)
-            if w:
-                warnings.append(w)
-        results.append(audit_repost(reference, ref_segs, doc, segs, embedder=embedder, config=config, book=book))
+        if emb.name in ENGLISH_ONLY_MODELS:
+            for name, text in ((reference.path, reference.text), (doc.path, doc.text)):
+                w = non_english_warning(name, text)
+                if w and w not in warnings:
+                    warnings.append(w)
+        results.append(audit_repost(reference, ref_segs, doc, segs, embedder=emb, config=config, book=book,
+                                    languages=langs if across else ("", "")))
     for w in warnings:
         if w not in logged:
             log.warning(w)
-    return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
+    return AuditResult(reference, tuple(ref_segs), tuple(results),
+                       signature(config, embedder, multi.used), tuple(warnings))
+
+
+class _Multilingual:
+    """The multilingual encoder, loaded on first need; which language pairs it audited, for the signature."""
+
+    def __init__(self, source, progress: Progress | None) -> None:
+        self._source, self._progress = source, progress
+        self._embedder: Embedder | None = None
+        self.used: dict[tuple[str, str], Embedder] = {}
+
+    def get(self, langs: tuple[str, str]) -> Embedder:
+        if self._embedder is None:
+            emb = self._source() if callable(self._source) and not hasattr(self._source, "encode") else self._source
+            self._embedder = _Counted(emb, self._progress) if self._progress is not None else emb
+        self.used[langs] = self._embedder
+        return self._embedder
 
 
 class _Counted:
@@ -199,8 +248,11 @@ class _Counted:
 
 
 def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document, segs: Sequence[Segment], *,
-                 embedder: Embedder, config: AuditConfig, book: NameBook | None) -> RepostAudit:
-    beads = align_segments(ref_segs, segs, embedder, config)
+                 embedder: Embedder, config: AuditConfig, book: NameBook | None,
+                 languages: tuple[str, str] = ("", "")) -> RepostAudit:
+    """One repost; ``languages`` (reference, repost) are given when they differ."""
+    across = crosses_languages(*languages)
+    beads = align_segments(ref_segs, segs, embedder, config, CROSSLINGUAL if across else None)
     joined = [(" ".join(ref_segs[i].text for i in b.ref_ids), " ".join(segs[j].text for j in b.repost_ids))
               if b.ref_ids and b.repost_ids else None for b in beads]
     texts = list(dict.fromkeys(t for pair in joined if pair for t in pair))
@@ -219,7 +271,7 @@ def audit_repost(reference: Document, ref_segs: Sequence[Segment], doc: Document
         found = [unrelated_finding(doc, relation)]
     else:
         found = run_checks(ref_segs, segs, beads, scores, embedder=embedder, config=config, book=book,
-                           vectors=vecs, relation=relation.kind)
+                           vectors=vecs, relation=relation.kind, languages=languages)
     findings = apply_severity_overrides(found, config)
     content = [s for s in ref_segs if not s.is_boilerplate]
     coverage = relation.ref_coverage
@@ -252,18 +304,31 @@ def verdict(findings, fail_on: str) -> str:
     return "fail" if any(f.severity.rank >= bar for f in findings) else "pass"
 
 
-def signature(config: AuditConfig, embedder: Embedder) -> str:
-    """Everything needed to reproduce a result, in sacrebleu's key:value style."""
+def signature(config: AuditConfig, embedder: Embedder,
+              crosslingual: dict[tuple[str, str], Embedder] | None = None) -> str:
+    """Everything needed to reproduce a result, in sacrebleu's key:value style.
+
+    ``crosslingual``: the language pairs audited with the multilingual encoder, and it.
+    """
     from .checks.registry import select
 
     th = ",".join(f"{k}={_sig_value(v)}" for k, v in config.thresholds().items()
                   if k not in ("checks", "confidence_model") and not (k == "severity_overrides" and not v))
     ran = "+".join(c.name for c in select(config.checks))  # plug-ins change results: name what ran
     return (f"audit:{__version__}|model:{embedder.name}@sha256:{embedder.fingerprint}|{_encoder_signature(embedder)}"
-            f"|aligner:{ALIGNER_VERSION}"
+            f"|aligner:{ALIGNER_VERSION}{_crosslingual_signature(crosslingual)}"
             f"|{th}|checks:{ran}"
             f"|confidence:{_confidence_signature(config)}"
             f"|sacrebleu:{sacrebleu_signature()}|python:{platform.python_version()}")
+
+
+def _crosslingual_signature(used: dict[tuple[str, str], Embedder] | None) -> str:
+    """``|crosslingual:zh-en@use-multilingual-v3@sha256:…`` when some reposts crossed languages."""
+    if not used:
+        return ""
+    emb = next(iter(used.values()))
+    pairs = "+".join(f"{a}-{b}" for a, b in sorted(used))
+    return f"|crosslingual:{pairs}@{emb.name}@sha256:{emb.fingerprint}"
 
 
 def _encoder_signature(embedder: Embedder) -> str:

@@ -57,6 +57,19 @@ def mac_cases(data: Path = MAC) -> list[Case]:
     return out
 
 
+def mac_source_cases(data: Path = MAC) -> list[Case]:
+    """The MAC chapters across languages: the published English (reference) against the Chinese
+    original (repost), which is line for line with the MT, so the gold is the same."""
+    from audit.ingest.read import read_document
+    from audit.segment.sentences import segment
+
+    out = []
+    for case in mac_cases(data):
+        src = segment(read_document(data / f"{case.name}.source.zh", presegmented=True), presegmented=True)
+        out.append(Case(case.name, case.ref, tuple(src), gold=case.gold))
+    return out
+
+
 def seed_cases() -> list[Case]:
     from audit.ingest.read import read_document
     from audit.segment.sentences import segment
@@ -96,11 +109,12 @@ def coverage(case: Case, beads: list[Bead]) -> float:
     return len(matched) / max(len(content), 1)
 
 
-def stored_embedder():
-    """The default encoder behind the product's vector cache, kept in ``benchmarks/out``:
-    a parameter search re-aligns the same documents without encoding them again."""
+def stored_embedder(encoder: str = "onnx"):
+    """An encoder (the default, or ``use`` for the multilingual one) behind the product's vector
+    cache, kept in ``benchmarks/out``: a parameter search re-aligns the same documents without
+    encoding them again."""
     from audit.embed import load_embedder
     from audit.vector_cache import VectorCache
 
     OUT.mkdir(parents=True, exist_ok=True)
-    return load_embedder("all-MiniLM-L6-v2", disk=VectorCache(OUT / "vectors.sqlite", max_mb=2048))
+    return load_embedder("all-MiniLM-L6-v2", disk=VectorCache(OUT / "vectors.sqlite", max_mb=2048), encoder=encoder)

@@ -13,7 +13,7 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def fake_model(monkeypatch):
-    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet: CachingEmbedder(FakeEmbedder()))
+    monkeypatch.setattr(cli, "_load_embedder", lambda config, quiet, **kw: CachingEmbedder(FakeEmbedder()))
 
 
 def invoke(*args):

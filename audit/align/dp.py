@@ -58,11 +58,20 @@ class AlignParams:
     paragraph_penalty: float = 0.15  # a merge that spans a paragraph break
     max_cells: int = 250_000  # largest DP rectangle (about 500 x 500 sentences without an anchor)
     lexical_weight: float = 1.0  # weight of shared-word similarity, when word vectors are given
+    scale_lengths: bool = False  # scale the repost's sentence lengths to the reference's total (across languages)
     margin_weight: float = 1.0  # subtract this times the window's mean cosine to random sentences (hubness)
     embedded_windows: int = 3  # windows up to this many sentences are worth embedding; longer ones use sums
     max_total: int = 6  # sentences in one bead, both sides together
     max_many: int = 5  # beads with several sentences on both sides (2-2, 3-2) up to this total
 
+
+# Across languages (the multilingual encoder, a Chinese original against its English
+# translation) cosines sit lower: a true pair's median is about 0.55, not 0.8, while random
+# pairs stay near 0.07. The cosine cut-offs move down with them, and sentence lengths are
+# scaled to the same total. Chosen by leave-one-chapter-out on the MAC Chinese originals
+# (benchmarks/tune_align.py --source zh); the other parameters are the defaults'.
+CROSSLINGUAL = AlignParams(anchor_min=0.35, cut_min=0.35, keep_min=0.3, keep_locked=0.1, keep_floor=0.05,
+                           rescue_min=0.5, scale_lengths=True)
 
 def window_vectors(vecs: np.ndarray, k: int) -> np.ndarray:
     """Approximate the vector of each run of ``k`` sentences by their normalised sum."""

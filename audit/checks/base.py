@@ -51,6 +51,12 @@ class Context:
     book: "NameBook | None" = None
     prior: tuple[Finding, ...] = ()  # what the checks before this one found (to avoid reporting twice)
     relation: str = "translation"  # what the repost is to the reference (audit.align.relation)
+    languages: tuple[str, str] = ("", "")  # (reference, repost) when they differ; ("", "") otherwise
+
+    @property
+    def crosslingual(self) -> bool:
+        """Whether the two sides are in different languages (then the English-only rules stand aside)."""
+        return bool(self.languages[0] and self.languages[1] and self.languages[0] != self.languages[1])
 
 
 class Check:

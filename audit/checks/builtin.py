@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..types import Finding
+from . import across
 from .base import Check, Context, Pair
 from .omissions import omission_findings
 from .rules import (_not_within, drift_findings, fact_number_findings, name_findings, number_findings,
@@ -23,6 +24,8 @@ class Names(Check):
     description = "names rendered wrongly (mangled), as a spelling variant, or dropped everywhere"
 
     def run_document(self, context: Context) -> list[Finding]:
+        if context.crosslingual:
+            return across.name_findings(context.pairs, context.languages)
         # Across the document: a name dropped from one sentence may still appear in another.
         return name_findings(context.pairs, context.ref_segments, context.repost_segments, context.book,
                              context.config)
@@ -34,9 +37,13 @@ class Numbers(Check):
     description = "numbers changed, missing or added, in a pair or in two sentences retelling one count"
 
     def run(self, pair: Pair, context: Context) -> list[Finding]:
+        if context.crosslingual:
+            return across.number_findings([pair], context.languages)
         return number_findings([pair])
 
     def run_document(self, context: Context) -> list[Finding]:
+        if context.crosslingual:  # retold counts need English counted nouns
+            return super().run_document(context)
         return super().run_document(context) + fact_number_findings(
             context.ref_segments, context.repost_segments, context.beads, context.embedder, context.config)
 
@@ -47,6 +54,8 @@ class Clauses(Check):
     description = "clauses, phrases or words of a reference sentence that its repost sentence lost"
 
     def run_document(self, context: Context) -> list[Finding]:
+        if context.crosslingual:
+            return across.clause_findings(context.pairs, context.embedder, context.languages)
         found = omission_findings(list(context.pairs), context.embedder, context.config)
         return _not_within(found, list(context.prior))  # a dropped name is also a dropped word
 
@@ -57,6 +66,8 @@ class Drift(Check):
     description = "meaning changed: negation flipped, a word swapped for its opposite, or low cosine"
 
     def run(self, pair: Pair, context: Context) -> list[Finding]:
+        if context.crosslingual:  # its gates (chrF, English negation words) need one language
+            return []
         return drift_findings([pair], context.config)
 
 

@@ -33,6 +33,7 @@ from ..config import AuditConfig
 from ..errors import AuditError
 from ..types import Finding, Severity
 from .base import Context, Pair
+from .across import CONFIDENCE as ACROSS  # rules across languages: the English models' features do not apply
 from .lexicon import zipf
 
 # Standardised features are clipped to this many standard deviations, in fitting and in use: a
@@ -225,7 +226,7 @@ def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel
     out = []
     for f in findings:
         values = features(f, by_bead.get(f.bead), doc, ref_doc, repost_doc)
-        conf = EXACT.get(f.rule)
+        conf = EXACT.get(f.rule, ACROSS.get(f.rule))
         if conf is None and model is not None:
             conf = model.predict(f.kind, values)
         if conf is None:

@@ -26,12 +26,13 @@ def run_checks(
     book: NameBook | None = None,
     vectors: Mapping[str, np.ndarray] | None = None,
     relation: str = "translation",
+    languages: tuple[str, str] = ("", ""),
 ) -> list[Finding]:
     """Run every enabled check (``config.checks``; all registered ones by default) in registry order,
     then give each finding its confidence and the severity that follows (``config.min_confidence`` filters)."""
     context = Context(ref_segments, repost_segments, beads, scores,
                       make_pairs(ref_segments, repost_segments, beads, scores, vectors), embedder, config, book,
-                      relation=relation)
+                      relation=relation, languages=languages)
     findings: list[Finding] = []
     for check in select(config.checks):
         findings += check.run_document(replace(context, prior=tuple(findings)))

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ConfigError
 from . import main
-from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Encoder, Model, Names, Quiet, UpdateBaseline, app)
+from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Encoder, Model, Names, Quiet, ReferenceLang, UpdateBaseline, app)
 
 
 @app.command()
@@ -22,6 +22,7 @@ def check(
     output: Annotated[Path, typer.Option("--output", "-o", help="Reports go to OUTPUT/<reference name>/.")] = Path("reports"),
     model: Model = None,
     encoder: Encoder = None,
+    reference_lang: ReferenceLang = None,
     fail_on: FailOn = None,
     min_confidence: MinConfidence = None,
     names: Names = None,
@@ -36,7 +37,7 @@ def check(
     from ..workflow import discover, make_groups, read_mapping
 
     main._setup_logging(quiet)
-    settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, encoder=encoder, names=names, baseline=baseline)
+    settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, encoder=encoder, reference_lang=reference_lang, names=names, baseline=baseline)
     if directory is not None and mapping is not None:
         raise ConfigError("pass a DIRECTORY or --mapping, not both; the mapping file's paths are relative to it")
     root = mapping.parent if mapping is not None else (directory or Path("."))

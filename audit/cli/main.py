@@ -141,7 +141,10 @@ FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severit
 MinConfidence = Annotated[Optional[float], typer.Option(
     "--min-confidence", min=0.0, max=1.0,
     help="Leave out findings whose confidence (the calibrated chance that they are right) is below this, 0-1 (default: 0).")]
-Encoder = Annotated[Optional[str], typer.Option("--encoder", help="What runs the model: onnx (default; exact, no torch), onnx-int8 (faster, close) or torch.")]
+Encoder = Annotated[Optional[str], typer.Option("--encoder", help="What runs the model: onnx (default; exact, no torch), onnx-int8 (faster, close), torch, or use-m3 (the multilingual encoder, for every repost).")]
+ReferenceLang = Annotated[Optional[str], typer.Option(
+    "--reference-lang", help="The reference's language as an ISO 639-1 code (e.g. zh, ar), or auto (default: detect). "
+                             "Reposts in another language are audited with the multilingual encoder.")]
 Model = Annotated[Optional[str], typer.Option("--model", help="sentence-transformers model name or local path (default: bundled all-MiniLM-L6-v2).")]
 Names = Annotated[Optional[Path], typer.Option("--names", help="Names file (CSV or TOML) of accepted and wrong spellings.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings or findings listing: only errors and the summary table.")]
@@ -179,7 +182,12 @@ def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats:
     from ..workflow import audit_groups
     from ..pipeline import audit
 
+    config = settings.config
+
     def run_audit(*args, **kwargs):
+        if config.crosslingual_encoder != "none":
+            kwargs["crosslingual"] = (kwargs["embedder"] if config.encoder == "use-m3"
+                                      else lambda: _load_embedder(config, quiet, encoder=config.crosslingual_encoder))
         return _with_progress(audit, quiet, *args, **kwargs)
 
     results = audit_groups(groups, settings=settings, embedder_factory=lambda: _load_embedder(settings.config, quiet),
@@ -191,13 +199,13 @@ def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats:
     return results
 
 
-def _load_embedder(config, quiet: bool):
+def _load_embedder(config, quiet: bool, encoder: str | None = None):
     from ..embed import load_embedder
 
+    encoder = encoder or config.encoder
     if not quiet and sys.stderr.isatty():
-        click.echo(f"loading model {config.model} …", err=True)
-    return load_embedder(config.model, batch_size=config.batch_size, disk=_vector_cache(config),
-                         encoder=config.encoder)
+        click.echo(f"loading model {'use-multilingual-v3' if encoder == 'use-m3' else config.model} …", err=True)
+    return load_embedder(config.model, batch_size=config.batch_size, disk=_vector_cache(config), encoder=encoder)
 
 
 def _vector_cache(config):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import main
-from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Encoder, Model, Names, Quiet, UpdateBaseline, app)
+from .main import (EXIT_FINDINGS, EXIT_OK, BaselineOpt, ConfigArgs, FailOn, MinConfidence, Formats, Isolated, Encoder, Model, Names, Quiet, ReferenceLang, UpdateBaseline, app)
 
 
 @app.command()
@@ -17,6 +17,7 @@ def run(
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports.")] = Path("reports"),
     model: Model = None,
     encoder: Encoder = None,
+    reference_lang: ReferenceLang = None,
     fail_on: FailOn = None,
     min_confidence: MinConfidence = None,
     names: Names = None,
@@ -32,7 +33,7 @@ def run(
     from ..workflow import Group
 
     main._setup_logging(quiet)
-    settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, encoder=encoder, names=names, baseline=baseline)
+    settings = main._settings(config, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model, encoder=encoder, reference_lang=reference_lang, names=names, baseline=baseline)
     group = Group(reference, tuple(main.expand_reposts(reposts, reference)), output)
     [(_, result)] = main._audit_groups([group], settings, quiet, update_baseline, fmt)
     from ..report.console import print_summary

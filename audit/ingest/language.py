@@ -31,3 +31,25 @@ def non_english_warning(name: str, text: str) -> str | None:
         return (f"{name} looks mostly {language_name(code)} ({prob:.0%}), but the model is English-only; "
                 "its scores will be unreliable: translate it first or pass --model with a multilingual model")
     return None
+
+
+MIN_LETTERS = 60  # about two short sentences; langdetect guesses wildly below that
+
+
+def language_of(text: str, declared: str = "auto") -> str:
+    """The two-letter code of ``text``'s language (``declared`` when it is not "auto"); "" if unsure.
+
+    Only a confident guess counts (langdetect's probability 0.8 or more): a wrong one
+    would switch an English audit to the multilingual encoder and its weaker checks.
+    """
+    if declared and declared != "auto":
+        return declared
+    if sum(c.isalpha() for c in text[:5000]) < MIN_LETTERS:
+        return ""  # too short to tell reliably: audit as one language
+    code, prob = detect_language(text)
+    return code.split("-")[0] if code and prob >= 0.8 else ""
+
+
+def crosses_languages(ref_lang: str, repost_lang: str) -> bool:
+    """Whether an audit pairs two languages: both known and different."""
+    return bool(ref_lang and repost_lang and ref_lang != repost_lang)

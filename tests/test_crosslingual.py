@@ -1,0 +1,72 @@
+"""End to end across languages: an Arabic or Chinese reference, English reposts, the real encoders."""
+from pathlib import Path
+
+import pytest
+
+from audit.config import AuditConfig
+from audit.embed import load_embedder
+from audit.ingest.language import crosses_languages, language_of
+from audit.ingest.read import read_document
+from audit.pipeline import audit
+from audit.types import Severity
+
+HERE = Path(__file__).parent / "fixtures/across"
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def multilingual():
+    return load_embedder("all-MiniLM-L6-v2", encoder="use-m3")
+
+
+def run(reference, *reposts, embedder, multilingual):
+    return audit(read_document(HERE / reference), [read_document(HERE / r) for r in reposts],
+                 embedder=embedder, crosslingual=multilingual)
+
+
+def faults(repost):
+    return {(f.kind, f.ref_span, f.repost_span) for f in repost.findings if f.severity.rank >= Severity.WARNING.rank}
+
+
+def test_languages_are_detected():
+    assert language_of((HERE / "prison_ar.txt").read_text()) == "ar"
+    assert language_of((HERE / "prison_zh.txt").read_text()) == "zh"
+    assert language_of((HERE / "prison_en_clean.txt").read_text()) == "en"
+    assert language_of("Short.") == ""  # too short to tell: audited as one language
+    assert crosses_languages("zh", "en") and not crosses_languages("", "en")
+
+
+@pytest.mark.parametrize("reference, clean, mangled, name, number", [
+    ("prison_ar.txt", "prison_en_clean.txt", "prison_en_mangled.txt", ("قلعة نو", "Galano"), ("200", "600")),
+    ("prison_zh.txt", "prison_zh_en_clean.txt", "prison_zh_en_mangled.txt", ("清扬", "Chan Kingyan"),
+     ("两百", "600")),
+])
+def test_mangled_name_and_changed_number_found_against_the_source(real_embedder, multilingual, reference, clean,
+                                                                    mangled, name, number):
+    result = run(reference, clean, mangled, embedder=real_embedder, multilingual=multilingual)
+    good, bad = result.reposts
+    assert good.relation.kind == bad.relation.kind == "translation"
+    assert faults(good) == set()  # a faithful translation: nothing to dismiss
+    found = faults(bad)
+    assert ("mangled_name", *name) in found
+    assert ("number_mismatch", *number) in found
+    [change] = [f for f in bad.findings if f.kind == "number_mismatch"]
+    assert change.severity is Severity.ERROR
+    assert "|crosslingual:" in result.signature and "use-multilingual-v3@sha256:0db566fd0af82cbf" in result.signature
+
+
+def test_english_audit_does_not_load_the_multilingual_encoder(real_embedder):
+    def refuse():
+        raise AssertionError("the multilingual encoder was loaded for an English audit")
+
+    result = audit(read_document(HERE / "prison_en_clean.txt"), [read_document(HERE / "prison_en_mangled.txt")],
+                   embedder=real_embedder, crosslingual=refuse)
+    assert "|crosslingual:" not in result.signature
+    assert any(f.kind == "number_mismatch" for f in result.reposts[0].findings)
+
+
+def test_reference_lang_overrides_detection(real_embedder, multilingual):
+    config = AuditConfig(reference_lang="ar")
+    result = audit(read_document(HERE / "prison_ar.txt"), [read_document(HERE / "prison_en_mangled.txt")],
+                   embedder=real_embedder, crosslingual=multilingual, config=config)
+    assert "crosslingual:ar-en@" in result.signature
