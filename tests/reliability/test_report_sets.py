@@ -283,13 +283,16 @@ def test_sigkill_at_random_points_leaves_the_old_or_the_new_set(tmp_path):
     out, size = tmp_path / "out", 80_000  # five files, 400 kB: kills land mid-write
     out.mkdir()
     (out / "screenshot.png").write_bytes(SHOT)  # before the first set, so even its manifest keeps it
-    t0 = time.perf_counter()
-    write_set(out, tagged("base:-1", size), "base:-1")
-    write_time = time.perf_counter() - t0
+    times = []  # the slowest of three writes: one fast first write would put every kill before the swap
+    for _ in range(3):
+        t0 = time.perf_counter()
+        write_set(out, tagged("base:-1", size), "base:-1")
+        times.append(time.perf_counter() - t0)
+    write_time = max(times)
     prev, outcomes = "base:-1", {"old": 0, "new": 0, "litter": 0}
     killer = start(KILLER)
     for i in range(200):
-        killer.stdin.write(f"{out} k{i} {size} {rng.uniform(0, 2 * write_time):.4f} {i % 2}\n")
+        killer.stdin.write(f"{out} k{i} {size} {rng.uniform(0, 3 * write_time):.4f} {i % 2}\n")
         killer.stdin.flush()
         assert killer.stdout.readline() == "killed\n"
         outcomes["litter"] += bool(hidden_dirs(out))
