@@ -70,3 +70,13 @@ def test_reference_lang_overrides_detection(real_embedder, multilingual):
     result = audit(read_document(HERE / "prison_ar.txt"), [read_document(HERE / "prison_en_mangled.txt")],
                    embedder=real_embedder, crosslingual=multilingual, config=config)
     assert "crosslingual:ar-en@" in result.signature
+
+
+def test_plain_english_skips_langdetect(monkeypatch):
+    import audit.ingest.language as language
+
+    monkeypatch.setattr(language, "detect_language", lambda text: (_ for _ in ()).throw(AssertionError("called")))
+    assert language_of((HERE / "prison_en_clean.txt").read_text()) == "en"
+    monkeypatch.undo()
+    german = "Der Minister sagte in Berlin, dass die Regierung und das Parlament zustimmen werden, aber später."
+    assert language_of(german * 2) == "de"
