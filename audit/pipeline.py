@@ -185,8 +185,10 @@ def audit(
         logged.update(doc.warnings)
         segs = segment(doc, presegmented=presegmented, max_chars=config.max_sentence_chars, notes=warnings)
         langs = (ref_lang, language_of(doc.text))
-        across = crosses_languages(*langs)
-        emb = multi.get(langs) if across and crosslingual is not None else embedder
+        # Without a multilingual encoder (crosslingual-encoder = "none") the old English path runs, with
+        # its warning: the cross-language parameters and checks were set for the multilingual vectors.
+        across = crosses_languages(*langs) and crosslingual is not None
+        emb = multi.get(langs) if across else embedder
         emb.encode(prepare_texts(ref_segs, [segs]))  # one batch per repost; the reference is cached
         words = sum(len(s.text.split()) for s in segs if not s.is_boilerplate)
         if words < MIN_ARTICLE_WORDS:

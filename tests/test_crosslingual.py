@@ -80,3 +80,11 @@ def test_plain_english_skips_langdetect(monkeypatch):
     monkeypatch.undo()
     german = "Der Minister sagte in Berlin, dass die Regierung und das Parlament zustimmen werden, aber später."
     assert language_of(german * 2) == "de"
+
+
+def test_without_a_multilingual_encoder_the_english_path_runs_and_warns(real_embedder):
+    result = audit(read_document(HERE / "prison_zh.txt"), [read_document(HERE / "prison_zh_en_mangled.txt")],
+                   embedder=real_embedder)
+    assert "|crosslingual:" not in result.signature
+    assert not any(f.rule.startswith("across.") for f in result.reposts[0].findings)
+    assert any("English-only" in w for w in result.warnings)
