@@ -179,6 +179,7 @@ def audit(
         embedder = _Counted(embedder, progress)
     if not (crosslingual is not None and ref_lang not in ("", "en")):
         embedder.encode(prepare_texts(ref_segs, []))
+    ref_warning = None  # the reference's language warning, looked up once, when an English-only model reads it
     results = []
     for doc in reposts:
         warnings += doc.warnings
@@ -197,8 +198,9 @@ def audit(
         if doc.text.strip() == reference.text.strip():
             warnings.append(f"{doc.path} is identical to the reference; nothing to audit in it")
         if emb.name in ENGLISH_ONLY_MODELS:
-            for name, text in ((reference.path, reference.text), (doc.path, doc.text)):
-                w = non_english_warning(name, text)
+            if ref_warning is None:
+                ref_warning = non_english_warning(reference.path, reference.text) or ""
+            for w in (ref_warning, non_english_warning(doc.path, doc.text)):
                 if w and w not in warnings:
                     warnings.append(w)
         results.append(audit_repost(reference, ref_segs, doc, segs, embedder=emb, config=config, book=book,
@@ -220,7 +222,7 @@ class _Multilingual:
 
     def get(self, langs: tuple[str, str]) -> Embedder:
         if self._embedder is None:
-            emb = self._source() if callable(self._source) and not hasattr(self._source, "encode") else self._source
+            emb = self._source if hasattr(self._source, "encode") else self._source()
             self._embedder = _Counted(emb, self._progress) if self._progress is not None else emb
         self.used[langs] = self._embedder
         return self._embedder

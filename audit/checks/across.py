@@ -84,7 +84,7 @@ def sound_key(text: str, script: str) -> str:
 def _windows(source: str, script: str) -> list[tuple[str, str]]:
     """(source span, its sound key) for runs of 1-4 characters (CJK) or 1-3 words."""
     if script == "cjk":
-        units = [m for m in re.finditer(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", source)]
+        units = list(_CJK.finditer(source))
         most = 4
     else:
         units = list(_LETTERS.finditer(source))
@@ -179,8 +179,8 @@ def number_findings(pairs: Sequence, languages: tuple[str, str]) -> list[Finding
             continue
         ref = _mentions(p.ref_text, languages[0])
         rep = _mentions(p.repost_text, languages[1])
-        ref_all = set().union(*(v for v, _, _ in ref)) if ref else set()
-        rep_all = set().union(*(v for v, _, _ in rep)) if rep else set()
+        ref_all = set().union(*(v for v, _, _ in ref))
+        rep_all = set().union(*(v for v, _, _ in rep))
         left_ref = [m for m in ref if not (m[0] & rep_all)]
         left_rep = [m for m in rep if not (m[0] & ref_all)]
         if (len(left_ref) == 1 and len(left_rep) == 1 and _comparable(left_ref[0][1], left_rep[0][1])

@@ -74,7 +74,7 @@ def ascii_digits(text: str) -> str:
             d = unicodedata.decimal(ch, None)
             out.append(str(d) if d is not None else ch)
         else:
-            out.append({"٫": ".", "٬": ",", "،": "،"}.get(ch, ch))
+            out.append({"٫": ".", "٬": ","}.get(ch, ch))
     return "".join(out)
 
 
@@ -121,9 +121,8 @@ def _digits_value(run: str, lang: str) -> float | None:
 
 
 def _idiom(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - 2):end + 2]
-    return any(w in window and text.find(w, max(0, start - 3)) in range(max(0, start - 3), end + 1)
-               for w in _ZH_IDIOMS)
+    """Whether an idiom (一些, 十分 …) overlaps the numeral run ``text[start:end]``."""
+    return any(text.find(w, max(0, start - len(w) + 1), end + len(w) - 1) >= 0 for w in _ZH_IDIOMS)
 
 
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?")
@@ -133,8 +132,7 @@ _YEAR = re.compile(r"(\d{4})\s*年")
 def source_numbers(text: str, lang: str) -> list[SourceNumber]:
     """Every quantity in a sentence of language ``lang`` (ISO 639-1), in reading order."""
     original, text = text, ascii_digits(text)  # one character for one: positions hold
-    folded = _zh_to_digits(text) if lang in ("zh", "ja") else _Folded(text, list(range(len(text))), text)
-    folded = _Folded(folded.text, folded.origin, original)
+    folded = _zh_to_digits(text, original) if lang in ("zh", "ja") else _Folded(text, list(range(len(text))), original)
     out: list[SourceNumber] = []
     taken: set[int] = set()
     if lang in ("zh", "ja"):
@@ -176,7 +174,7 @@ def source_numbers(text: str, lang: str) -> list[SourceNumber]:
 class _Folded:
     text: str  # Chinese numerals replaced by ASCII digits
     origin: list[int]  # for each character of ``text``, its index in the sentence
-    source: str
+    source: str  # the sentence as written (surfaces are cut from it)
 
 
 def _at(f: _Folded, start: int, end: int, value: float, unit: str) -> SourceNumber:
@@ -184,7 +182,7 @@ def _at(f: _Folded, start: int, end: int, value: float, unit: str) -> SourceNumb
     return SourceNumber(float(value), unit, a, b, f.source[a:b])
 
 
-def _zh_to_digits(text: str) -> _Folded:
+def _zh_to_digits(text: str, source: str) -> _Folded:
     """Chinese numeral runs rewritten as digits (positions kept), idioms and a lone 一 left alone."""
     out: list[str] = []
     origin: list[int] = []
@@ -205,4 +203,4 @@ def _zh_to_digits(text: str) -> _Folded:
         pos = m.end()
     out.append(text[pos:])
     origin += range(pos, len(text))
-    return _Folded("".join(out), origin, text)
+    return _Folded("".join(out), origin, source)

@@ -183,11 +183,16 @@ def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats:
     from ..pipeline import audit
 
     config = settings.config
+    multilingual = []  # loaded at most once per command, by the first group that needs it
+
+    def load_multilingual():
+        if not multilingual:
+            multilingual.append(_load_embedder(config, quiet, encoder=config.crosslingual_encoder))
+        return multilingual[0]
 
     def run_audit(*args, **kwargs):
         if config.crosslingual_encoder != "none":
-            kwargs["crosslingual"] = (kwargs["embedder"] if config.encoder == "use-m3"
-                                      else lambda: _load_embedder(config, quiet, encoder=config.crosslingual_encoder))
+            kwargs["crosslingual"] = kwargs["embedder"] if config.encoder == "use-m3" else load_multilingual
         return _with_progress(audit, quiet, *args, **kwargs)
 
     results = audit_groups(groups, settings=settings, embedder_factory=lambda: _load_embedder(settings.config, quiet),

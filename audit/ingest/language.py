@@ -26,6 +26,8 @@ def language_name(code: str) -> str:
 
 
 def non_english_warning(name: str, text: str) -> str | None:
+    if _plainly_english(text[:5000]):
+        return None  # no need to load langdetect's profiles (about half a second)
     code, prob = detect_language(text)
     if code and code != "en" and prob >= 0.5:
         return (f"{name} looks mostly {language_name(code)} ({prob:.0%}), but the model is English-only; "
