@@ -9,10 +9,18 @@ skipped, because a pair is a pair.
 Input is CSV or TSV with the columns ``id``, ``reference`` and ``repost``, or a
 bilingual TMX file whose source language (the header's ``srclang``, else the
 first ``<tuv>``) is the reference.
+
+The reference may be in another language than the repost (translation-memory QA
+against the source: a ``source`` column, or a TMX whose ``srclang`` is not
+English). The two languages are read once per file, from the TMX's language
+codes or ``reference-lang``, else detected on the first pairs; when they differ,
+the pairs are audited with the multilingual encoder and the checks that work
+across scripts, exactly as ``audit run`` does for a foreign-language reference.
 """
 from __future__ import annotations
 
 import csv
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +32,8 @@ from .config import AuditConfig
 from .embed import ENGLISH_ONLY_MODELS, Embedder
 from .errors import InputError
 from .ingest.decode import _BOMS, _CONTROL, _MAGIC, _MAX_CONTROL_SHARE, _binary_error, _bomless_utf16
-from .ingest.language import non_english_warning
+from .ingest.language import crosses_languages, language_of, non_english_warning
+from .checks import across
 from .checks.names import NameBook
 from .checks.omissions import texts_to_embed
 from .pipeline import apply_severity_overrides, log, signature, verdict
@@ -33,6 +42,10 @@ from .types import AuditResult, Bead, Document, PairScores, RepostAudit, Segment
 
 Progress = Callable[[int, int], None]
 COLUMNS = ("id", "reference", "repost")
+# Other headers for the reference column: a translation memory calls it the source.
+COLUMN_ALIASES = {"source": "reference", "target": "repost"}
+LANGUAGE_SAMPLE_PAIRS = 200  # pairs whose text decides each column's language
+LANGUAGE_SAMPLE_CHARS = 5000  # as much as langdetect reads
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Inline TMX elements that hold native markup codes, not text.
 _CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -67,6 +80,12 @@ class PairsFile:
     codec: str = ""  # tables: the Python codec to read it with
     delimiter: str = ","
     warnings: tuple[str, ...] = ()
+    languages: tuple[str, str] = ("", "")  # (reference, repost): declared or detected; "" if unsure
+
+    @property
+    def crosses_languages(self) -> bool:
+        """Whether the reference column is in another language than the repost column."""
+        return crosses_languages(*self.languages)
 
     def __iter__(self) -> Iterator[SegmentPair]:
         yield from (_tmx_pairs(self.path) if self.kind == "tmx"
@@ -126,10 +145,15 @@ def open_pairs(path: str | Path, *, config: AuditConfig = AuditConfig()) -> Pair
             except UnicodeDecodeError as exc2:
                 raise InputError(f"cannot decode input file {p} as UTF-8 or cp1252; re-save it as UTF-8") from exc2
     count, long_cells, ids = 0, 0, Counter()
+    samples: tuple[list[str], list[str]] = ([], [])
     limit = config.max_input_mb * 1e6
     for pair in source:
         count += 1
         ids[pair.id] += 1
+        if count <= LANGUAGE_SAMPLE_PAIRS:
+            for sample, cell in zip(samples, (pair.reference, pair.repost)):
+                if cell and sum(map(len, sample)) < LANGUAGE_SAMPLE_CHARS:
+                    sample.append(cell)
         for cell in (pair.reference, pair.repost):
             if len(cell) > limit:
                 raise InputError(f"{p} pair {pair.id!r} has a cell of {len(cell):,} characters, over the limit of "
@@ -145,7 +169,12 @@ def open_pairs(path: str | Path, *, config: AuditConfig = AuditConfig()) -> Pair
                "(max-sentence-chars); the model reads only the first 256 tokens of each, so the rest is not compared")
         log.warning(msg)
         warnings.append(msg)
-    return replace(source, count=count, warnings=tuple(warnings))
+    declared = _tmx_languages(p) if is_tmx else ("", "")
+    if config.reference_lang != "auto":
+        declared = (config.reference_lang, declared[1])
+    languages = (language_of(" ".join(samples[0]), declared[0] or "auto"),
+                 language_of(" ".join(samples[1]), declared[1] or "auto"))
+    return replace(source, count=count, warnings=tuple(warnings), languages=languages)
 
 
 def _file_size(p: Path) -> int:
@@ -235,12 +264,7 @@ def _table_pairs(p: Path, codec: str, delim: str) -> Iterator[tuple[int, Segment
                     continue
                 if col is None:
                     header = [h.strip().lstrip("\ufeff").strip().lower() for h in row]
-                    missing = [c for c in COLUMNS if c not in header]
-                    if missing:
-                        got = ", ".join(h for h in header if h) or "none"
-                        raise InputError(f"{p} has no column {', '.join(repr(m) for m in missing)} "
-                                         f"(columns: {got}); add a header row id,reference,repost")
-                    col = {c: header.index(c) for c in COLUMNS}
+                    col = _columns(header, p)
                     continue
                 cells = {c: (row[i] if i < len(row) else "") for c, i in col.items()}
                 pid = cells["id"].strip()
@@ -252,6 +276,20 @@ def _table_pairs(p: Path, codec: str, delim: str) -> Iterator[tuple[int, Segment
                              "quote cells that contain the delimiter, quotes or line breaks") from exc
     if col is None:
         raise InputError(f"{p} is empty; add a header row id,reference,repost and one row per pair")
+
+
+def _columns(header: list[str], p: Path) -> dict[str, int]:
+    """Where each of COLUMNS is, reading ``source`` as ``reference`` (and so on) when the name itself is absent."""
+    col = {c: header.index(c) for c in COLUMNS if c in header}
+    for alias, name in COLUMN_ALIASES.items():
+        if name not in col and alias in header:
+            col[name] = header.index(alias)
+    missing = [c for c in COLUMNS if c not in col]
+    if missing:
+        got = ", ".join(h for h in header if h) or "none"
+        raise InputError(f"{p} has no column {', '.join(repr(m) for m in missing)} "
+                         f"(columns: {got}); add a header row id,reference,repost (or id,source,target)")
+    return {c: col[c] for c in COLUMNS}
 
 
 def _seg_text(el: ET.Element) -> str:
@@ -290,6 +328,31 @@ def _tmx_pairs(p: Path) -> Iterator[SegmentPair]:
                     stack[-1].remove(el)  # read: let it go
     except ET.ParseError as exc:
         raise InputError(f"{p} is not well-formed TMX/XML ({exc}); fix the XML or export the TMX again") from exc
+
+
+def _tmx_languages(p: Path) -> tuple[str, str]:
+    """(reference, repost) language codes as the TMX declares them: ``srclang`` and the first <tu>'s other <tuv>.
+
+    Only the primary subtag counts (``zh-CN`` is ``zh``); "" where the file does not say.
+    """
+    src = ""
+    for event, el in ET.iterparse(p, events=("end",)):
+        if el.tag == "header":
+            src = (el.get("srclang") or "").strip().lower()
+            src = "" if src == "*all*" else src
+        elif el.tag == "tu":
+            langs = [_lang(tuv) for tuv in el.findall("tuv")]
+            if not src and langs:
+                src = langs[0]
+            other = next((x for x in langs if x and x.split("-")[0] != src.split("-")[0]), "")
+            return _primary(src), _primary(other)
+    return _primary(src), ""
+
+
+def _primary(code: str) -> str:
+    """``zh-cn`` → ``zh``; codes other than two letters are left undecided (the text is detected instead)."""
+    head = code.split("-")[0].split("_")[0]
+    return head if re.fullmatch(r"[a-z]{2}", head) else ""
 
 
 def _tu_pair(tu: ET.Element, n: int, src: str, p: Path) -> SegmentPair:
@@ -339,8 +402,12 @@ def audit_pairs(
     progress: Progress | None = None,
     name: str = "<pairs>",
     check_language: bool = True,
+    languages: tuple[str, str] = ("", ""),
 ) -> AuditResult:
     """Audit every pair as its own one-sentence repost of its own one-sentence reference.
+
+    ``languages`` (reference, repost), when they differ, switch the checks to those
+    across scripts; ``embedder`` must then be multilingual (see :func:`audit_pair_chunks`).
 
     ``AuditResult.reference`` holds all non-empty references, one paragraph
     each, and ``reference_segments`` indexes them; each ``RepostAudit.beads``
@@ -351,27 +418,34 @@ def audit_pairs(
     """
     n = len(pairs)
     enc = None if progress is None else (lambda d, t: progress(n * d // (2 * max(t, 1)), n))
-    _encode_all(pairs, embedder, config, enc)
+    across_langs = crosses_languages(*languages)
+    _encode_all(pairs, embedder, config, enc, across_langs)
     reference, ref_segs = _shared_reference(pairs, name)
     results = []
     g = 0  # the pair's reference sentence in the shared list
     for done, p in enumerate(pairs):
         if progress is not None and done % 50 == 0:
             progress(n // 2 + done // 2, n)
-        results.append(_audit_one(p, g, embedder=embedder, config=config, book=book))
+        results.append(_audit_one(p, g, embedder=embedder, config=config, book=book,
+                                  languages=languages if across_langs else ("", "")))
         g += bool(p.reference)
     warnings = _language_warnings(pairs, name, embedder) if check_language else []
     for w in warnings:
         log.warning(w)
-    return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder), tuple(warnings))
+    used = {languages: embedder} if across_langs else None
+    return AuditResult(reference, tuple(ref_segs), tuple(results), signature(config, embedder, used),
+                       tuple(warnings))
 
 
-def _encode_all(pairs: Sequence[SegmentPair], embedder: Embedder, config: AuditConfig, progress) -> None:
+def _encode_all(pairs: Sequence[SegmentPair], embedder: Embedder, config: AuditConfig, progress,
+                crossing: bool = False) -> None:
     """Every text the checks will embed, in two batches (one encode call per pair would crawl)."""
     texts = list(dict.fromkeys(t for p in pairs for t in (p.reference, p.repost) if t))
     vecs = dict(zip(texts, embedder.encode(texts, progress=progress)))
+    ablations = ((lambda p, sim: across.clause_texts(p.reference, sim)) if crossing
+                 else (lambda p, sim: texts_to_embed(p.reference, p.repost, sim, config)))
     extra = [t for p in pairs if p.reference and p.repost
-             for t in texts_to_embed(p.reference, p.repost, cosine(vecs[p.reference], vecs[p.repost]), config)]
+             for t in ablations(p, cosine(vecs[p.reference], vecs[p.repost]))]
     if extra:
         embedder.encode(list(dict.fromkeys(extra)))
 
@@ -391,7 +465,7 @@ def _shared_reference(pairs: Sequence[SegmentPair], name: str) -> tuple[Document
 
 
 def _audit_one(p: SegmentPair, g: int, *, embedder: Embedder, config: AuditConfig,
-               book: NameBook | None) -> RepostAudit:
+               book: NameBook | None, languages: tuple[str, str] = ("", "")) -> RepostAudit:
     """One pair as a one-bead repost; its bead points at sentence ``g`` of the shared reference."""
     local_ref, local_rep = _segments(p.reference), _segments(p.repost)
     score: PairScores | None = None
@@ -407,7 +481,8 @@ def _audit_one(p: SegmentPair, g: int, *, embedder: Embedder, config: AuditConfi
         local = Bead((), (0,))
     beads = (local,) if local is not None else ()
     findings = apply_severity_overrides(run_checks(local_ref, local_rep, beads, [score] * len(beads),
-                                                   embedder=embedder, config=config, book=book), config)
+                                                   embedder=embedder, config=config, book=book,
+                                                   languages=languages), config)
     shared = tuple(Bead((g,) if b.ref_ids else (), b.repost_ids, b.score, b.moved) for b in beads)
     return RepostAudit(
         name=p.id, document=_document(p.id, p.repost), segments=local_rep, beads=shared,
@@ -419,11 +494,16 @@ def _audit_one(p: SegmentPair, g: int, *, embedder: Embedder, config: AuditConfi
 
 
 def _language_warnings(pairs: Sequence[SegmentPair], name: str, embedder: Embedder) -> list[str]:
+    """An English-only model reading a column in another language: say so, once per column."""
     if embedder.name not in ENGLISH_ONLY_MODELS or not pairs:
         return []
-    sample = " ".join(p.repost for p in pairs[:200] if p.repost)
-    w = non_english_warning(f"{name} (repost column)", sample) if sample else None
-    return [w] if w else []
+    out = []
+    for column in ("reference", "repost"):
+        sample = " ".join(getattr(p, column) for p in pairs[:LANGUAGE_SAMPLE_PAIRS] if getattr(p, column))
+        w = non_english_warning(f"{name} ({column} column)", sample) if sample else None
+        if w:
+            out.append(w)
+    return out
 
 
 
@@ -440,13 +520,22 @@ def audit_pair_chunks(
     progress: Progress | None = None,
     name: str = "<pairs>",
     chunk_rows: int | None = None,
+    crosslingual: Embedder | None = None,
 ) -> Iterator[AuditResult]:
     """Audit ``source`` ``chunk_rows`` pairs at a time, yielding one :class:`AuditResult` per chunk.
 
     Each chunk is read, audited and handed on before the next is read, and the
     embedder's cache is emptied between chunks, so memory does not grow with
     the number of rows. ``progress`` gets (pairs done, pairs in the file).
+
+    ``crosslingual`` is the multilingual encoder: when the file's two columns are
+    in different languages (``source.languages``) every pair is audited with it and
+    the checks across scripts. Without it such a file takes the English path, with
+    a warning that the English-only model reads another language.
     """
+    languages = source.languages if source.crosses_languages and crosslingual is not None else ("", "")
+    if languages != ("", ""):
+        embedder = crosslingual
     done = 0
     for n, chunk in enumerate(source.chunks(chunk_rows or CHUNK_ROWS)):
         step = None
@@ -454,7 +543,7 @@ def audit_pair_chunks(
             def step(d: int, t: int, base: int = done) -> None:
                 progress(base + d, source.count)
         result = audit_pairs(chunk, embedder=embedder, config=config, book=book, progress=step, name=name,
-                             check_language=n == 0)  # the language sample is the first 200 pairs, as unchunked
+                             check_language=n == 0, languages=languages)  # the language sample is the first 200 pairs, as unchunked
         done += len(chunk)
         if progress is not None:
             progress(done, source.count)

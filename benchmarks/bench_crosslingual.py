@@ -5,7 +5,8 @@
 1. MAC: the published English of eight chapters (reference) against the Chinese
    originals (repost), aligned with the multilingual encoder and the aligner's
    cross-language parameters; the standard scorer (``../shared/bench/align_score.py``).
-2. mqm-ted: every MT segment against its Chinese source, as a pre-aligned pair: the
+2. mqm-ted: every MT segment against its Chinese source, as a pre-aligned pair audited
+   exactly as ``audit pairs`` audits a source column (confidences, severities): the
    share of clean segments (no error marked) flagged at warning or above, and the
    recall on segments with a Major omission or a Major name/number error.
 3. DEMETR: each item's source sentence (ten languages) against the good MT (the
@@ -28,12 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from align_cases import MAC, mac_source_cases, shared_scorer, stored_embedder  # noqa: E402
 
 from audit.align.dp import CROSSLINGUAL  # noqa: E402
-from audit.checks import across  # noqa: E402
-from audit.checks.base import Pair  # noqa: E402
-from audit.checks.confidence import severity_for  # noqa: E402
 from audit.config import AuditConfig  # noqa: E402
+from audit.pairs import SegmentPair, audit_pairs  # noqa: E402
 from audit.pipeline import align_segments  # noqa: E402
-from audit.types import Bead, PairScores, Severity  # noqa: E402
+from audit.types import Severity  # noqa: E402
 
 BENCH = MAC.parent
 LANGS = {"chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl",
@@ -58,17 +57,18 @@ def mac(emb) -> None:
           f"after the first run: run with an empty benchmarks/out for the cold time)")
 
 
-def flagged(ref: str, repost: str, langs: tuple[str, str], emb, config: AuditConfig) -> set[str]:
-    """Kinds flagged at warning or above for one pre-aligned pair."""
-    rv, pv = emb.encode([ref, repost])
-    pair = Pair(0, Bead((0,), (0,)), ref, repost, PairScores(float(rv @ pv), 0.0, 0.0))
-    found = (across.number_findings([pair], langs) + across.name_findings([pair], langs)
-             + across.clause_findings([pair], emb, langs))
-    out = set()
-    for f in found:
-        sev = min(severity_for(across.CONFIDENCE[f.rule], config), f.severity, key=lambda s: s.rank)
-        if sev.rank >= Severity.WARNING.rank:
-            out.add(f.kind)
+def flagged(jobs: list[tuple[str, str, tuple[str, str]]], emb, config: AuditConfig) -> list[set[str]]:
+    """Kinds flagged at warning or above for each (source, MT, languages), as ``audit pairs`` audits them:
+    the checks across scripts, then the confidences and the severities that follow from them."""
+    out: list[set[str]] = [set() for _ in jobs]
+    by_langs: dict[tuple[str, str], list[int]] = {}
+    for i, (_, _, langs) in enumerate(jobs):
+        by_langs.setdefault(langs, []).append(i)
+    for langs, ids in by_langs.items():
+        pairs = [SegmentPair(str(i), jobs[i][0], jobs[i][1]) for i in ids]
+        result = audit_pairs(pairs, embedder=emb, config=config, languages=langs, check_language=False)
+        for i, repost in zip(ids, result.reposts):
+            out[i] = {f.kind for f in repost.findings if f.severity.rank >= Severity.WARNING.rank}
     return out
 
 
@@ -76,11 +76,9 @@ def mqm(emb) -> None:
     config = AuditConfig()
     rows = [json.loads(line) for line in open(BENCH / "mqm-ted/segments.jsonl", encoding="utf-8")]
     rows = [r for r in rows if r["system"] not in ("refA", "refB") and r["source"].strip() and r["repost"].strip()]
-    emb.encode(list(dict.fromkeys(t for r in rows for t in (r["source"], r["repost"]))))
     clean = fp = 0
     hits = {"omission": [0, 0], "name_number": [0, 0]}
-    for r in rows:
-        kinds = flagged(r["source"], r["repost"], ("zh", "en"), emb, config)
+    for r, kinds in zip(rows, flagged([(r["source"], r["repost"], ("zh", "en")) for r in rows], emb, config)):
         if r["labels"] == ["clean"]:
             clean += 1
             fp += bool(kinds)
@@ -111,12 +109,13 @@ def demetr(emb) -> None:
         cells = []
         for half in (0, 1):
             its = [d for d in items if (int(d["id"]) // 4) % 2 == half]
-            fp = rec = 0
-            for d in its:
-                langs = (LANGS.get(d["lang_tag"], ""), "en")
-                fp += bool(flagged(d["src_sent"], d["mt_sent"], langs, emb, config))
-                if want:
-                    rec += bool(flagged(d["src_sent"], d["pert_sent"], langs, emb, config) & want)
+            langs = [(LANGS.get(d["lang_tag"], ""), "en") for d in its]
+            control = flagged([(d["src_sent"], d["mt_sent"], lg) for d, lg in zip(its, langs)], emb, config)
+            fp = sum(map(bool, control))
+            rec = 0
+            if want:
+                perturbed = flagged([(d["src_sent"], d["pert_sent"], lg) for d, lg in zip(its, langs)], emb, config)
+                rec = sum(bool(k & want) for k in perturbed)
             n = max(len(its), 1)
             cells.append(f"control FP {fp / n:.3f}" + (f", recall {rec / n:.3f}" if want else "") + f" (n={len(its)})")
         print(f"  {name}: " + " / ".join(cells))

@@ -88,3 +88,25 @@ def test_without_a_multilingual_encoder_the_english_path_runs_and_warns(real_emb
     assert "|crosslingual:" not in result.signature
     assert not any(f.rule.startswith("across.") for f in result.reposts[0].findings)
     assert any("English-only" in w for w in result.warnings)
+
+
+def test_audit_pairs_against_a_chinese_source(tmp_path):
+    """``audit pairs`` with a source column (CSV) and a TMX whose srclang is Chinese, with the real encoders."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from audit.cli import main as cli
+
+    pairs = Path(__file__).parent / "fixtures/pairs"
+    runner = CliRunner()
+    bad = runner.invoke(cli.app, ["pairs", str(pairs / "source_zh.csv"), "-o", str(tmp_path / "bad"), "-q"])
+    assert bad.exit_code == 1, bad.output
+    with open(tmp_path / "bad/findings.csv", encoding="utf-8", newline="") as f:
+        found = {(r["repost"], r["kind"], r["severity"], r["ref_text"], r["repost_text"]) for r in csv.DictReader(f)}
+    assert ("s1", "number_mismatch", "error", "两百", "600") in found
+    assert ("s2", "mangled_name", "warning", "清扬", "Chan Kingyan") in found
+    assert "|crosslingual:zh-en@use-multilingual-v3" in (tmp_path / "bad/signature.txt").read_text()
+    good = runner.invoke(cli.app, ["pairs", str(pairs / "source_zh.tmx"), "-o", str(tmp_path / "good"), "-q",
+                                   "--fail-on", "warning"])
+    assert good.exit_code == 0, good.output  # the faithful translation memory: nothing at warning or above

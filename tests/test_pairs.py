@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fakes import FakeEmbedder
 
@@ -12,7 +13,7 @@ from audit.cli import main as cli
 from audit.config import AuditConfig
 from audit.embed import CachingEmbedder
 from audit.errors import InputError
-from audit.pairs import SegmentPair, audit_pairs, read_pairs
+from audit.pairs import SegmentPair, audit_pair_chunks, audit_pairs, open_pairs, read_pairs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pairs"
 
@@ -152,3 +153,68 @@ def test_cli_bad_inputs_are_one_line(tmp_path, name, content, needle):
 
 def test_cli_missing_file(tmp_path):
     one_line_error(invoke("pairs", tmp_path / "nope.csv", "-o", tmp_path / "out"), "nope.csv")
+
+
+# ---------------------------------------------------------------- a source in another language
+
+def test_a_source_column_is_the_reference_and_its_language_is_detected():
+    source = open_pairs(FIXTURES / "source_zh.csv")
+    assert source.languages == ("zh", "en") and source.crosses_languages
+    first = next(iter(source))
+    assert first.reference.startswith("星期日") and first.repost.startswith("On Sunday")
+
+
+def test_source_and_target_columns(tmp_path):
+    f = tmp_path / "tm.csv"
+    f.write_text("id,source,target\n1,a text,b text\n", encoding="utf-8")
+    assert read_pairs(f) == [SegmentPair("1", "a text", "b text")]
+
+
+def test_tmx_languages_come_from_its_codes():
+    source = open_pairs(FIXTURES / "source_zh.tmx")
+    assert source.languages == ("zh", "en")  # srclang zh-CN, the other <tuv> en-US
+    assert next(iter(source)).reference.startswith("星期日")  # the zh <tuv> is second, and still the reference
+
+
+def test_english_pairs_do_not_cross_languages():
+    for name in ("pairs.csv", "pairs.tmx"):
+        assert not open_pairs(FIXTURES / name).crosses_languages
+
+
+def test_reference_lang_overrides_detection():
+    assert open_pairs(FIXTURES / "pairs.csv", config=AuditConfig(reference_lang="de")).languages[0] == "de"
+
+
+def test_cli_loads_the_multilingual_encoder_for_a_source_column(tmp_path, monkeypatch):
+    asked = []
+
+    def load(config, quiet, encoder=None):
+        asked.append(encoder)
+        return CachingEmbedder(FakeEmbedder())
+
+    monkeypatch.setattr(cli, "_load_embedder", load)
+    invoke("pairs", FIXTURES / "source_zh.csv", "-o", tmp_path / "a", "-q")
+    invoke("pairs", FIXTURES / "pairs.csv", "-o", tmp_path / "b", "-q")
+    invoke("pairs", FIXTURES / "source_zh.csv", "-o", tmp_path / "c", "-q", "--config", 'crosslingual-encoder = "none"')
+    assert asked == ["use-m3", None, None]
+    assert "|crosslingual:zh-en@" in (tmp_path / "a/signature.txt").read_text()
+    assert "|crosslingual:" not in (tmp_path / "c/signature.txt").read_text()
+
+
+class Interpreter(FakeEmbedder):
+    """Every text on one vector: each pair translates perfectly, whatever its languages."""
+
+    name = "fake-interpreter"
+
+    def encode(self, texts, *, progress=None):
+        return np.ones((len(texts), 4), np.float32) / 2
+
+
+def test_pairs_across_languages_run_the_checks_across_scripts(fake_embedder):
+    source = open_pairs(FIXTURES / "source_zh.csv")
+    [result] = audit_pair_chunks(source, embedder=fake_embedder, crosslingual=CachingEmbedder(Interpreter()))
+    assert "|crosslingual:zh-en@fake-interpreter" in result.signature
+    found = {(r.name, f.kind, f.ref_span, f.repost_span) for r in result.reposts for f in r.findings}
+    assert ("s1", "number_mismatch", "两百", "600") in found
+    assert ("s2", "mangled_name", "清扬", "Chan Kingyan") in found
+    assert all(f.rule.startswith("across.") for r in result.reposts for f in r.findings)

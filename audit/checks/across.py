@@ -232,19 +232,24 @@ def _long_enough(span: str) -> bool:
     return cjk >= 6 if cjk else len(_LETTERS.findall(span)) >= 4
 
 
+def clause_ablations(ref_text: str, similarity: float) -> list[tuple[str, str]]:
+    """(clause, the source without it) for each clause of a pair that translates well enough to ablate."""
+    if similarity < PAIR_MIN_COSINE:
+        return []
+    spans = _clauses(ref_text)
+    if len(spans) < 2:
+        return []
+    return [(ref_text[a:b], (ref_text[:a] + ref_text[b:]).strip()) for a, b in spans if _long_enough(ref_text[a:b])]
+
+
+def clause_texts(ref_text: str, similarity: float) -> list[str]:
+    """Every text :func:`clause_findings` will encode for one pair, so a caller can batch them."""
+    return [t for clause, rest in clause_ablations(ref_text, similarity) for t in (clause, rest)]
+
+
 def clause_findings(pairs: Sequence, embedder, languages: tuple[str, str]) -> list[Finding]:
     """Source clauses the repost lacks, by ablation with the multilingual encoder."""
-    jobs = []
-    for p in pairs:
-        if p.scores.similarity < PAIR_MIN_COSINE:
-            continue
-        spans = _clauses(p.ref_text)
-        if len(spans) < 2:
-            continue
-        for a, b in spans:
-            clause = p.ref_text[a:b]
-            if _long_enough(clause):
-                jobs.append((p, clause, (p.ref_text[:a] + p.ref_text[b:]).strip()))
+    jobs = [(p, clause, rest) for p in pairs for clause, rest in clause_ablations(p.ref_text, p.scores.similarity)]
     if not jobs:
         return []
     texts = list(dict.fromkeys(t for p, c, rest in jobs for t in (p.ref_text, p.repost_text, c, rest)))
