@@ -145,8 +145,12 @@ class CachingEmbedder:
         self._cache.clear()
 
 
-def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "onnx") -> CachingEmbedder:
+def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "onnx",
+                  threads: int | None = None) -> CachingEmbedder:
     """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given.
+
+    ``threads`` caps the encoder's threads (ONNX Runtime, numpy): several workers on
+    one machine each take their share instead of all of its cores. torch keeps its own.
 
     ``encoder``: ``torch`` (sentence-transformers), or ``onnx`` / ``onnx-int8``
     (:mod:`audit.onnx_encoder`: the same weights in ONNX Runtime, no torch import), or
@@ -157,11 +161,11 @@ def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str =
     elif encoder == "use-m3":  # the multilingual encoder; ``model`` names the English one and is not used
         from .use_encoder import UseEmbedder
 
-        inner = UseEmbedder()
+        inner = UseEmbedder(threads=threads)
     else:
         from .onnx_encoder import OnnxEmbedder
 
-        inner = OnnxEmbedder(model, batch_size=batch_size, int8=encoder == "onnx-int8")
+        inner = OnnxEmbedder(model, batch_size=batch_size, int8=encoder == "onnx-int8", threads=threads)
     return CachingEmbedder(inner, disk=disk)
 
 

@@ -130,3 +130,17 @@ class VectorCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def open_cache(config) -> VectorCache | None:
+    """The disk cache an audit with ``config`` uses: None when ``cache = false``, or when it cannot be
+    opened (a read-only home), then with one warning, since the run only loses speed."""
+    if not config.cache:
+        return None
+    try:
+        return VectorCache(max_mb=config.cache_max_mb)
+    except AuditError as exc:
+        import logging
+
+        logging.getLogger("audit").warning(f"{exc} (running without it)")
+        return None

@@ -215,16 +215,9 @@ def _load_embedder(config, quiet: bool, encoder: str | None = None):
 
 def _vector_cache(config):
     """The disk cache, or None when it is off or cannot be opened (then the run just encodes)."""
-    if not config.cache:
-        return None
-    from ..errors import AuditError
-    from ..vector_cache import VectorCache
+    from ..vector_cache import open_cache
 
-    try:
-        return VectorCache(max_mb=config.cache_max_mb)
-    except AuditError as exc:
-        logging.getLogger("audit").warning(f"{exc} (running without it)")
-        return None
+    return open_cache(config)
 
 
 PROGRESS_EVERY_S = 5.0  # plain progress lines (stderr not a terminal): at most one this often

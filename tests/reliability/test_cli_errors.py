@@ -65,7 +65,7 @@ _SLOW_AUDIT = textwrap.dedent("""
             time.sleep(30)
             return super().encode(texts, progress=progress)
 
-    cli._load_embedder = lambda config, quiet: CachingEmbedder(Slow())
+    cli._load_embedder = lambda config, quiet, **kw: CachingEmbedder(Slow())
     sys.argv = ["audit"] + sys.argv[1:]
     cli.app()
 """)

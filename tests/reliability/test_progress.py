@@ -77,7 +77,7 @@ def test_real_process_with_piped_stderr(tmp_path):
         from fakes import FakeEmbedder
         from audit.cli import main as cli
         from audit.embed import CachingEmbedder
-        cli._load_embedder = lambda config, quiet: CachingEmbedder(FakeEmbedder())
+        cli._load_embedder = lambda config, quiet, **kw: CachingEmbedder(FakeEmbedder())
         cli.PROGRESS_EVERY_S = 0.0
         cli.app(["pairs", {str(PAIRS)!r}, "-o", {str(tmp_path / "out")!r}], prog_name="audit")
     """)
