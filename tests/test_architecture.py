@@ -19,6 +19,7 @@ STAGES = [
     {"audit.pipeline", "audit.pairs"},
     {"audit.report"},
     {"audit.baseline", "audit.workflow"},
+    {"audit.batch"},
     {"audit.cli", "audit.__main__"},
 ]
 

@@ -255,7 +255,8 @@ class _PlainProgress:
         self.last = now
         rate = done / max(now - self.start, 1e-9)
         eta = f", ETA {_duration((total - done) / rate)}" if rate > 0 and done < total else ""
-        click.echo(f"progress: {done}/{total} {self.unit}, {rate:.0f}/s{eta}", err=True)
+        shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.2g}"  # 0.4 pairs/s, not 0/s
+        click.echo(f"progress: {done}/{total} {self.unit}, {shown}/s{eta}", err=True)
 
 
 def _duration(seconds: float) -> str:

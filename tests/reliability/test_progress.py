@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAIRS = ROOT / "tests" / "fixtures" / "pairs" / "pairs.csv"
 REFERENCE = ROOT / "seeds" / "000_reference_aljazeera.txt"
 REPOST = ROOT / "seeds" / "001_repost_mt_afghanistan_news.txt"
-LINE = re.compile(r"^progress: (\d+)/(\d+) (pairs|texts), \d+/s(, ETA (\d+h\d\dm|\d+m\d\ds|\d+s))?$")
+LINE = re.compile(r"^progress: (\d+)/(\d+) (pairs|texts), [\d.e+-]+/s(, ETA (\d+h\d\dm|\d+m\d\ds|\d+s))?$")
 
 
 def _progress_lines(text: str) -> list[str]:
