@@ -17,7 +17,6 @@ import csv
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -64,20 +63,18 @@ def make_pairs(n: int, folder: Path) -> Path:
 
 
 def run(manifest: Path, out: Path, cache_dir: Path, *, workers: int, engine: str, cache: bool, fresh: bool = False):
-    """(seconds, exit code, peak RSS MB of a child) of one `audit batch` in a fresh process."""
+    """(seconds, exit code) of one `audit batch` in a fresh process."""
     env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
     cmd = [sys.executable, "-m", "audit", "batch", str(manifest), "-o", str(out), "--engine", engine,
            "--workers", str(workers), "-q", "--isolated", "--config", f"cache = {'true' if cache else 'false'}"]
     if fresh:
         cmd.append("--fresh")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     p = subprocess.run(cmd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if p.returncode not in (0, 1):
         sys.exit(f"audit batch failed ({p.returncode}): {p.stderr.strip()[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, p.returncode, max(peak, before) / 1024
+    return seconds, p.returncode
 
 
 def main() -> None:
@@ -94,17 +91,16 @@ def main() -> None:
         print(f"{n} pairs, engine {args.engine}, {os.cpu_count()} CPUs")
         rates = {}
         for workers in (1, 2):
-            s, code, rss = run(manifest, tmp / f"out{workers}", tmp / "nocache", workers=workers, engine=args.engine,
+            s, code = run(manifest, tmp / f"out{workers}", tmp / "nocache", workers=workers, engine=args.engine,
                                cache=False)
             rates[workers] = n / s
-            print(f"cache off, {workers} worker(s): {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code}, "
-                  f"peak RSS so far {rss:.0f} MB)")
+            print(f"cache off, {workers} worker(s): {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code})")
         print(f"scaling 2 workers / 1: {rates[2] / rates[1]:.2f}x")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
+        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
         print(f"cache on, cold (fills it), 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True, fresh=True)
+        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True, fresh=True)
         print(f"cache on, warm --fresh re-run, 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
+        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
         print(f"resume with every pair done: {s:7.1f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
