@@ -78,6 +78,11 @@ def test_a_folder_is_read_like_audit_check(tmp_path):
     (tmp_path / "story.fr.md").write_text("Une histoire.\n", encoding="utf-8")
     (tmp_path / "story.mt.txt").write_text("A tale.\n", encoding="utf-8")
     assert [j.id for j in read_manifest(tmp_path)] == ["story--story", "story--story-2"]
+    (tmp_path / "out").mkdir()  # reports written inside the folder are not read as articles
+    (tmp_path / "out" / "story.html").write_text("<p>report</p>", encoding="utf-8")
+    (tmp_path / "out" / "story.fr.html").write_text("<p>report</p>", encoding="utf-8")
+    assert len(read_manifest(tmp_path, exclude=[tmp_path / "out"])) == 2
+    assert len(read_manifest(tmp_path)) == 3
 
 
 @pytest.mark.parametrize("content, needle", [

@@ -29,17 +29,19 @@ class Job:
     repost: str
 
 
-def read_manifest(path: Path) -> list[Job]:
+def read_manifest(path: Path, *, exclude: Sequence[Path] = ()) -> list[Job]:
     """The pairs a manifest lists, with ids, and every local file checked to exist.
 
     Paths are relative to the manifest's folder. An ``id`` column names each pair's report
     folder (ids must be unique); without it the id is ``<reference stem>--<repost stem>``.
+    ``exclude``: folders a folder manifest does not search (the output).
     """
     path = Path(path)
     if path.is_dir():
         from ..workflow import discover
 
-        rows = [{"reference": str(r), "repost": str(p)} for r, ps in sorted(discover(path).items()) for p in ps]
+        found = discover(path, exclude=exclude)  # not the output folder: its HTML reports are not articles
+        rows = [{"reference": str(r), "repost": str(p)} for r, ps in sorted(found.items()) for p in ps]
         if not rows:
             raise InputError(f"no reposts found in {path} (NAME.TAG.EXT is a repost of NAME.EXT); "
                              "name the files that way or pass a manifest file")

@@ -50,7 +50,7 @@ def batch(
     check_formats(formats)
     n = workers if workers is not None else os.cpu_count() or 1
     check_engine(engine, n, address)
-    jobs = read_manifest(manifest)
+    jobs = read_manifest(manifest, exclude=[output])
     n = min(n, len(jobs))
     spec = Spec(settings.config, settings.names, formats, settings_key(settings.config, formats, settings.names),
                 threads=threads_per_worker(n))
