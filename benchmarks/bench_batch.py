@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -69,12 +70,53 @@ def run(manifest: Path, out: Path, cache_dir: Path, *, workers: int, engine: str
            "--workers", str(workers), "-q", "--isolated", "--config", f"cache = {'true' if cache else 'false'}"]
     if fresh:
         cmd.append("--fresh")
+    samples: list[tuple[float, float]] = []
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample_workers, args=(samples, done), daemon=True)
     start = time.perf_counter()
+    sampler.start()
     p = subprocess.run(cmd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     if p.returncode not in (0, 1):
         sys.exit(f"audit batch failed ({p.returncode}): {p.stderr.strip()[-2000:]}")
-    return seconds, p.returncode
+    return seconds, p.returncode, _quarters(samples)
+
+
+def _worker_rss_mb() -> float:
+    """The largest resident set among worker processes now (0 when none runs)."""
+    best = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"ray::Worker" not in cmdline and b"multiprocessing.spawn" not in cmdline:
+                continue
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    best = max(best, int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return best
+
+
+def _sample_workers(samples, done) -> None:
+    start = time.perf_counter()
+    while not done.wait(0.5):
+        samples.append((time.perf_counter() - start, _worker_rss_mb()))
+
+
+def _quarters(samples) -> str:
+    busy = [(t, mb) for t, mb in samples if mb > 0]
+    if len(busy) < 8:
+        return "worker RSS: too few samples"
+    t0, t1 = busy[0][0], busy[-1][0]
+    span = t1 - t0
+    first = max(mb for t, mb in busy if t <= t0 + span / 4)
+    last = max(mb for t, mb in busy if t >= t1 - span / 4)
+    return f"largest worker RSS {first:.0f} MB in the first quarter, {last:.0f} MB in the last"
 
 
 def main() -> None:
@@ -91,16 +133,16 @@ def main() -> None:
         print(f"{n} pairs, engine {args.engine}, {os.cpu_count()} CPUs")
         rates = {}
         for workers in (1, 2):
-            s, code = run(manifest, tmp / f"out{workers}", tmp / "nocache", workers=workers, engine=args.engine,
+            s, code, memory = run(manifest, tmp / f"out{workers}", tmp / "nocache", workers=workers, engine=args.engine,
                                cache=False)
             rates[workers] = n / s
-            print(f"cache off, {workers} worker(s): {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code})")
+            print(f"cache off, {workers} worker(s): {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code}; {memory})")
         print(f"scaling 2 workers / 1: {rates[2] / rates[1]:.2f}x")
-        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
+        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
         print(f"cache on, cold (fills it), 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True, fresh=True)
+        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True, fresh=True)
         print(f"cache on, warm --fresh re-run, 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
+        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
         print(f"resume with every pair done: {s:7.1f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
