@@ -489,7 +489,7 @@ def _audit_one(p: SegmentPair, g: int, *, embedder: Embedder, config: AuditConfi
         scores=(score,) * len(beads), findings=tuple(findings),
         chrf=score.chrf if score else 0.0, bleu=score.bleu if score else 0.0,
         coverage=1.0 if score else 0.0, mean_similarity=score.similarity if score else 0.0,
-        verdict=verdict(findings, config.fail_on),
+        verdict=verdict(findings, config.fail_on), languages=languages,
     )
 
 

@@ -203,8 +203,9 @@ def audit(
             for w in (ref_warning, non_english_warning(doc.path, doc.text)):
                 if w and w not in warnings:
                     warnings.append(w)
-        results.append(audit_repost(reference, ref_segs, doc, segs, embedder=emb, config=config, book=book,
-                                    languages=langs if across else ("", "")))
+        result = audit_repost(reference, ref_segs, doc, segs, embedder=emb, config=config, book=book,
+                              languages=langs if across else ("", ""))
+        results.append(replace(result, languages=langs))
     for w in warnings:
         if w not in logged:
             log.warning(w)

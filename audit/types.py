@@ -170,6 +170,8 @@ class RepostAudit:
     verdict: str
     accepted: tuple[Finding, ...] = ()  # findings dropped by a baseline file or an inline accept comment
     relation: Relation = Relation("translation", 1.0, 1.0, "")
+    # (reference, repost) as detected (ISO 639-1; "" when unsure); chrF/BLEU mean little when they differ
+    languages: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)

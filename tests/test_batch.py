@@ -141,6 +141,7 @@ def test_each_pair_gets_a_whole_report_set_and_one_summary_row(tmp_path):
         listed = list(csv.DictReader(f))
     assert [r["id"] for r in listed] == [j.id for j in sorted(jobs, key=lambda j: j.id)]
     assert listed[0]["relation"] and float(listed[0]["coverage"]) > 0
+    assert (listed[0]["reference_lang"], listed[0]["repost_lang"]) == ("en", "en")
 
 
 def _findings(folder):

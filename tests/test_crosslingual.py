@@ -107,6 +107,8 @@ def test_audit_pairs_against_a_chinese_source(tmp_path):
     assert ("s1", "number_mismatch", "error", "两百", "600") in found
     assert ("s2", "mangled_name", "warning", "清扬", "Chan Kingyan") in found
     assert "|crosslingual:zh-en@use-multilingual-v3" in (tmp_path / "bad/signature.txt").read_text()
+    with open(tmp_path / "bad/summary.csv", encoding="utf-8", newline="") as f:
+        assert {(r["reference_lang"], r["repost_lang"]) for r in csv.DictReader(f)} == {("zh", "en")}
     good = runner.invoke(cli.app, ["pairs", str(pairs / "source_zh.tmx"), "-o", str(tmp_path / "good"), "-q",
                                    "--fail-on", "warning"])
     assert good.exit_code == 0, good.output  # the faithful translation memory: nothing at warning or above

@@ -29,6 +29,7 @@ def test_reports_have_the_contract_columns(result, tmp_path):
     assert "boilerplate" in set(a.status)
     assert s.loc[0, "verdict"] == "fail"
     assert s.loc[0, "n_number_mismatch"] >= 1
+    assert (s.loc[0, "reference_lang"], s.loc[0, "repost_lang"]) == ("en", "en")  # said, so chrF can be read
     assert (tmp_path / "signature.txt").read_text().startswith("audit:")
 
 

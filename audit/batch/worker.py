@@ -42,6 +42,8 @@ class Row:
     reports: str = ""
     message: str = ""
     seconds: float = 0.0
+    reference_lang: str = ""  # as detected; chrf and bleu mean little when the two differ
+    repost_lang: str = ""
 
 
 COLUMNS = tuple(f.name for f in dataclasses.fields(Row))
@@ -170,7 +172,8 @@ def summary_row(job: Job, result) -> Row:
     return Row(job.id, job.reference, job.repost, "audited", verdict=r.verdict, n_error=count["error"],
                n_warning=count["warning"], n_info=count["info"], coverage=round(r.coverage, 4),
                mean_similarity=round(r.mean_similarity, 4), chrf=round(r.chrf, 2), bleu=round(r.bleu, 2),
-               relation=r.relation.kind, signature=result.signature, reports=f"pairs/{job.id}")
+               relation=r.relation.kind, signature=result.signature, reports=f"pairs/{job.id}",
+               reference_lang=r.languages[0], repost_lang=r.languages[1])
 
 
 # --------------------------------------------------------------------------- fetching URLs

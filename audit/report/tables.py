@@ -26,7 +26,8 @@ FINDING_COLUMNS = ["repost", "kind", "severity", "ref_text", "repost_text", "ref
 POSITION_COLUMNS = ("repost_line", "repost_column", "ref_line", "ref_column")
 SUMMARY_COLUMNS = (["repost", "coverage", "mean_similarity", "chrf", "bleu"]
                    + [f"n_{k}" for k in FINDING_KINDS] + ["verdict", "n_accepted",
-                                                          "relation", "repost_coverage", "relation_evidence"])
+                                                          "relation", "repost_coverage", "relation_evidence",
+                                                          "reference_lang", "repost_lang"])
 
 
 def bead_status(bead: Bead, ref: Sequence[Segment], repost: Sequence[Segment]) -> str:
@@ -98,6 +99,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
         row["relation"] = r.relation.kind
         row["repost_coverage"] = r.relation.repost_coverage
         row["relation_evidence"] = r.relation.evidence
+        row["reference_lang"], row["repost_lang"] = r.languages
         rows.append(row)
     # A plug-in check's own kinds get their counts after the built-in columns (columns are only added).
     extra = list(dict.fromkeys(f.kind for r in result.reposts for f in r.findings if f.kind not in FINDING_KINDS))
