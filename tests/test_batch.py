@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import threading
+from pathlib import Path
 
 import pytest
 from clitools import invoke, one_line_error
@@ -83,6 +84,15 @@ def test_a_folder_is_read_like_audit_check(tmp_path):
     (tmp_path / "out" / "story.fr.html").write_text("<p>report</p>", encoding="utf-8")
     assert len(read_manifest(tmp_path, exclude=[tmp_path / "out"])) == 2
     assert len(read_manifest(tmp_path)) == 3
+
+
+def test_a_folder_given_as_a_relative_path(tmp_path, monkeypatch):
+    (tmp_path / "arts").mkdir()
+    (tmp_path / "arts" / "story.md").write_text("A story.\n", encoding="utf-8")
+    (tmp_path / "arts" / "story.fr.md").write_text("Une histoire.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [job] = read_manifest(Path("arts"))
+    assert job.reference == str(tmp_path / "arts" / "story.md")
 
 
 @pytest.mark.parametrize("content, needle", [

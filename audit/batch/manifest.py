@@ -41,7 +41,7 @@ def read_manifest(path: Path, *, exclude: Sequence[Path] = ()) -> list[Job]:
         from ..workflow import discover
 
         found = discover(path, exclude=exclude)  # not the output folder: its HTML reports are not articles
-        rows = [{"reference": str(r), "repost": str(p)} for r, ps in sorted(found.items()) for p in ps]
+        rows = [{"reference": str(r.resolve()), "repost": str(p.resolve())} for r, ps in sorted(found.items()) for p in ps]
         if not rows:
             raise InputError(f"no reposts found in {path} (NAME.TAG.EXT is a repost of NAME.EXT); "
                              "name the files that way or pass a manifest file")
