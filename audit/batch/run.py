@@ -5,8 +5,6 @@ import csv
 import dataclasses
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,21 +16,19 @@ from .worker import COLUMNS, ROW_FILE, Row, Spec
 
 def is_done(folder: Path, key: str, job: Job) -> Row | None:
     """The row of a pair finished earlier with these settings (its report set whole), else None."""
-    from ..report.files import MANIFEST
+    from ..report.files import whole_set
 
+    files = whole_set(folder)
+    if files is None or ROW_FILE not in {f["name"] for f in files}:
+        return None
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         saved = json.loads((folder / ROW_FILE).read_text(encoding="utf-8"))
-        files = manifest["files"]
-        whole = all((folder / f["name"]).stat().st_size == f["size"] for f in files)
+        row = saved["row"]
+        if saved["key"] != key or row["reference"] != job.reference or row["repost"] != job.repost:
+            return None  # other settings, or the id now names another pair
+        return dataclasses.replace(Row(**{k: row[k] for k in COLUMNS if k in row}), status="resumed")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not whole or ROW_FILE not in {f["name"] for f in files} or saved.get("key") != key:
-        return None
-    row = saved.get("row", {})
-    if row.get("reference") != job.reference or row.get("repost") != job.repost:
-        return None  # the id now names another pair
-    return dataclasses.replace(Row(**{k: row[k] for k in COLUMNS if k in row}), status="resumed")
 
 
 @dataclass(frozen=True)
@@ -71,24 +67,26 @@ def write_pair(output: Path, job: Job, files: dict[str, str | bytes], signature:
 
 
 def write_summary(rows: Iterable[Row], output: Path) -> tuple[Path, ...]:
-    """``summary.csv`` (and ``summary.parquet`` when pyarrow is there), each swapped in whole."""
+    """``summary.csv`` (and ``summary.parquet`` when pyarrow is there), replaced together."""
+    from ..report.tables import write_files
+
     rows = sorted(rows, key=lambda r: r.id)
-    output.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(dataclasses.asdict(r) for r in rows)
-    written = [_replace(output / "summary.csv", buf.getvalue().encode("utf-8"))]
+    files: dict[Path, str | bytes] = {output / "summary.csv": buf.getvalue()}
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        return tuple(written)
-    table = pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=_schema(pa))
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    written.append(_replace(output / "summary.parquet", sink.getvalue().to_pybytes()))
-    return tuple(written)
+        pa = None
+    if pa is not None:
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=_schema(pa)), sink)
+        files[output / "summary.parquet"] = sink.getvalue().to_pybytes()
+    write_files(files)
+    return tuple(files)
 
 
 _ARROW = {"str": "string", "int": "int64", "float": "float64", "float | None": "float64"}
@@ -98,18 +96,6 @@ def _schema(pa):
     # Row's annotations are strings (from __future__ import annotations); a typed schema keeps an
     # all-empty column (no pair errored, so no message) a string column, not a null one.
     return pa.schema([(f.name, pa.type_for_alias(_ARROW[str(f.type)])) for f in dataclasses.fields(Row)])
-
-
-def _replace(target: Path, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def run_batch(jobs: Sequence[Job], spec: Spec, output: Path, *, engine: str = "auto", workers: int = 1,

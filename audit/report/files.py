@@ -370,12 +370,15 @@ def _stale(pid: int) -> bool:
 def _whole(folder: Path) -> bool:
     """An old set worth restoring: its manifest's files are all there at their sizes (no manifest: a
     set from before manifests, whole by construction since it was the target)."""
-    if not (folder / MANIFEST).exists():
-        return True
+    return not (folder / MANIFEST).exists() or whole_set(folder) is not None
+
+
+def whole_set(folder: Path) -> list[dict] | None:
+    """The manifest's entries (name, size, sha256) of a set whose every file is there at its size;
+    None without a readable manifest or with a file missing or cut short."""
     files = _manifest_files(folder)
-    if files is None:
-        return False
     try:
-        return all((folder / e["name"]).stat().st_size == e["size"] for e in files)
+        return files if files is not None and all((folder / e["name"]).stat().st_size == e["size"]
+                                                  for e in files) else None
     except OSError:
-        return False
+        return None

@@ -108,7 +108,7 @@ def summary_table(result: AuditResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS + [f"n_{k}" for k in extra])
 
 
-def write_files(files: dict[Path, str]) -> None:
+def write_files(files: dict[Path, str | bytes]) -> None:
     """Write single files (``audit align -o``, one JSON or HTML report): temporary name, then rename.
 
     A crash while writing leaves the old file untouched, never half a CSV. Report *sets* go
@@ -121,8 +121,9 @@ def write_files(files: dict[Path, str]) -> None:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temps.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports should read like any file
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(content)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
         for tmp, path in temps:
             os.replace(tmp, path)
     except OSError as exc:
