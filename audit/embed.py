@@ -145,6 +145,28 @@ class CachingEmbedder:
         self._cache.clear()
 
 
+class LazyEmbedder:
+    """An encoder loaded on the first call, once (``loaded`` is None until then)."""
+
+    def __init__(self, load: Callable[[], Embedder]) -> None:
+        self._load = load
+        self.loaded: Embedder | None = None
+
+    def __call__(self) -> Embedder:
+        if self.loaded is None:
+            self.loaded = self._load()
+        return self.loaded
+
+
+def crosslingual_for(config, embedder: Embedder, multilingual: LazyEmbedder) -> Embedder | LazyEmbedder | None:
+    """What :func:`audit.pipeline.audit` takes as ``crosslingual`` under ``config``: nothing when
+    ``crosslingual-encoder = none``, the main encoder when it already is the multilingual one, else
+    ``multilingual``, loaded only if a repost crosses languages."""
+    if config.crosslingual_encoder == "none":
+        return None
+    return embedder if config.encoder == "use-m3" else multilingual
+
+
 def load_embedder(model: str, *, batch_size: int = 32, disk=None, encoder: str = "onnx",
                   threads: int | None = None) -> CachingEmbedder:
     """The model behind an in-memory cache, and ``disk`` (a VectorCache) behind that when given.

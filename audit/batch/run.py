@@ -105,20 +105,22 @@ def run_batch(jobs: Sequence[Job], spec: Spec, output: Path, *, engine: str = "a
     An interruption leaves the finished pairs' reports (the next run skips them) and the
     summary of the run before; the summary is written only when every pair has a row.
     """
-    from .engines import results
     from ..report import check_formats, check_writable
+    from .engines import results, threads_per_worker
 
     check_formats(spec.formats)
     check_engine(engine, workers, address)
     check_writable(output)
     done, todo = plan(jobs, output, spec.key, fresh)
+    workers = min(workers, len(todo)) or 1
+    if spec.threads is None:  # each worker's share of this machine's cores
+        spec = dataclasses.replace(spec, threads=threads_per_worker(workers))
     rows = list(done)
     by_id = {j.id: j for j in todo}
     if progress is not None:
         progress(len(rows), len(jobs))
     if todo:
-        for row, files, signature in results(todo, spec, engine=engine, workers=min(workers, len(todo)),
-                                             address=address):
+        for row, files, signature in results(todo, spec, engine=engine, workers=workers, address=address):
             if files is not None:
                 write_pair(output, by_id[row.id], files, signature)
             rows.append(row)

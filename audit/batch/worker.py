@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ class Spec:
     names: Path | None
     formats: tuple[str, ...]
     key: str
-    threads: int | None = None
+    threads: int | None = None  # the encoder's threads per worker; None: run_batch gives each its share
 
 
 class Worker:
@@ -77,7 +78,6 @@ class Worker:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self._multilingual = None
         self._broken: AuditError | None = None
         try:
             self._load()
@@ -88,38 +88,23 @@ class Worker:
 
     def _load(self) -> None:
         from ..checks.names import load_name_book
-        from ..embed import load_embedder
+        from ..embed import LazyEmbedder, crosslingual_for, load_embedder
         from ..vector_cache import open_cache
 
-        config = self.spec.config
-        self._disk = open_cache(config)
-        self.embedder = load_embedder(config.model, batch_size=config.batch_size, disk=self._disk,
-                                      encoder=config.encoder, threads=self.spec.threads)
+        config, threads = self.spec.config, self.spec.threads
+        disk = open_cache(config)
+        self.embedder = load_embedder(config.model, batch_size=config.batch_size, disk=disk,
+                                      encoder=config.encoder, threads=threads)
+        self._multilingual = LazyEmbedder(lambda: load_embedder(
+            config.model, disk=disk, encoder=config.crosslingual_encoder, threads=threads))
+        self._crosslingual = crosslingual_for(config, self.embedder, self._multilingual)
         self.book = load_name_book(self.spec.names) if self.spec.names else None
-
-    def _crosslingual(self):
-        config = self.spec.config
-        if config.crosslingual_encoder == "none":
-            return None
-        if config.encoder == "use-m3":
-            return self.embedder
-
-        def load():
-            if self._multilingual is None:
-                from ..embed import load_embedder
-
-                self._multilingual = load_embedder(config.model, disk=self._disk, encoder=config.crosslingual_encoder,
-                                                   threads=self.spec.threads)
-            return self._multilingual
-        return load
 
     def audit(self, job: Job) -> tuple[Row, dict[str, str | bytes] | None, str]:
         """(row, report files, signature) for one pair; a bad input gives an error row, not an exception.
 
         A worker that could not load its model raises that error: no pair can run.
         """
-        import time
-
         if self._broken is not None:
             raise self._broken
         start = time.perf_counter()
@@ -134,8 +119,8 @@ class Worker:
             # Vectors of one pair rarely help the next (the disk cache keeps those that may):
             # emptying the memory cache keeps a worker's memory flat over any number of pairs.
             self.embedder.clear()
-            if self._multilingual is not None:
-                self._multilingual.clear()
+            if self._multilingual.loaded is not None:
+                self._multilingual.loaded.clear()
         row = dataclasses.replace(row, seconds=round(time.perf_counter() - start, 3))
         files[ROW_FILE] = json.dumps({"key": self.spec.key, "row": dataclasses.asdict(row)}, indent=2,
                                      ensure_ascii=False) + "\n"
@@ -143,8 +128,6 @@ class Worker:
 
     @staticmethod
     def _error(job: Job, message: str, start: float):
-        import time
-
         return Row(job.id, job.reference, job.repost, "error", message=message,
                    seconds=round(time.perf_counter() - start, 3)), None, ""
 
@@ -161,7 +144,7 @@ class Worker:
             reference = read_document(ref_path, name=ref_name, max_input_mb=config.max_input_mb)
             repost, accepts = read_repost(rep_path, name=rep_name, max_input_mb=config.max_input_mb)
         result = audit(reference, [repost], embedder=self.embedder, config=config, book=self.book,
-                       crosslingual=self._crosslingual())
+                       crosslingual=self._crosslingual)
         result = accept_findings(result, fail_on=config.fail_on, inline={repost.path: accepts} if accepts else None)
         return render_reports(result, self.spec.formats), summary_row(job, result), result.signature
 

@@ -39,21 +39,16 @@ def batch(
 
     Exit code: 2 when a pair could not be audited (its row says why), else 1 when a pair fails, else 0.
     """
-    from ..batch import Spec, check_engine, read_manifest, run_batch, settings_key
-    from ..batch.engines import threads_per_worker
-    from ..report import check_formats
+    from ..batch import Spec, read_manifest, run_batch, settings_key
 
     main._setup_logging(quiet)
     settings = main._settings(config_args, isolated, fail_on=fail_on, min_confidence=min_confidence, model=model,
                               encoder=encoder, reference_lang=reference_lang, names=names)
     formats = tuple(fmt or ("csv",))
-    check_formats(formats)
-    n = workers if workers is not None else os.cpu_count() or 1
-    check_engine(engine, n, address)
     jobs = read_manifest(manifest, exclude=[output])
-    n = min(n, len(jobs))
-    spec = Spec(settings.config, settings.names, formats, settings_key(settings.config, formats, settings.names),
-                threads=threads_per_worker(n))
+    spec = Spec(settings.config, settings.names, formats, settings_key(settings.config, formats, settings.names))
+    n = workers if workers is not None else os.cpu_count() or 1
+    # run_batch checks the formats and the engine options before any work or model load
     result = main._with_progress(run_batch, quiet, jobs, spec, output, engine=engine, workers=n, address=address,
                                  fresh=fresh, unit="pairs")
     rows = result.rows

@@ -179,20 +179,16 @@ def _settings(config_args: Optional[list[str]], isolated: bool, **flags: object)
 
 
 def _audit_groups(groups, settings, quiet: bool, update_baseline: bool, formats: Optional[list[str]] = None):
+    from ..embed import LazyEmbedder, crosslingual_for
     from ..workflow import audit_groups
     from ..pipeline import audit
 
     config = settings.config
-    multilingual = []  # loaded at most once per command, by the first group that needs it
-
-    def load_multilingual():
-        if not multilingual:
-            multilingual.append(_load_embedder(config, quiet, encoder=config.crosslingual_encoder))
-        return multilingual[0]
+    # loaded at most once per command, by the first group that needs it
+    multilingual = LazyEmbedder(lambda: _load_embedder(config, quiet, encoder=config.crosslingual_encoder))
 
     def run_audit(*args, **kwargs):
-        if config.crosslingual_encoder != "none":
-            kwargs["crosslingual"] = kwargs["embedder"] if config.encoder == "use-m3" else load_multilingual
+        kwargs["crosslingual"] = crosslingual_for(config, kwargs["embedder"], multilingual)
         return _with_progress(audit, quiet, *args, **kwargs)
 
     results = audit_groups(groups, settings=settings, embedder_factory=lambda: _load_embedder(settings.config, quiet),
