@@ -8,7 +8,9 @@ the span sits, how alike two names are. The models are fitted offline on
 labelled findings (``benchmarks/bench_confidence.py --write``) and shipped as
 ``audit/data/confidence.json``; its sha256 is in every report's signature.
 
-Severity follows confidence (``error_confidence``, ``warning_confidence``),
+Severity follows confidence (``error_confidence``, ``warning_confidence``; a
+dropped clause needs ``clause_warning_confidence`` to warn, since short spans
+rendered freely are the commonest false finding on clean translations),
 so an editor meets an error only when the models are sure; it never rises above the
 rule's own severity (how bad the finding would be if true). Two kinds of
 evidence bypass the models because they are exact: a spelling that the names
@@ -205,10 +207,15 @@ def doc_features(context: Context) -> dict[str, float]:
     }
 
 
-def severity_for(confidence: float, config: AuditConfig) -> Severity:
+def warning_cut(kind: str, config: AuditConfig) -> float:
+    """The confidence a finding of ``kind`` needs to be a warning."""
+    return config.clause_warning_confidence if kind == "dropped_clause" else config.warning_confidence
+
+
+def severity_for(confidence: float, config: AuditConfig, kind: str = "") -> Severity:
     if confidence >= config.error_confidence:
         return Severity.ERROR
-    return Severity.WARNING if confidence >= config.warning_confidence else Severity.INFO
+    return Severity.WARNING if confidence >= warning_cut(kind, config) else Severity.INFO
 
 
 def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel | None = None) -> list[Finding]:
@@ -234,7 +241,7 @@ def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel
             continue
         # The rule says how bad the finding is if true, the model how likely it is true:
         # confidence can lower a severity, never raise it (a drift stays a warning at most).
-        sev = min(severity_for(conf, context.config), f.severity, key=lambda x: x.rank)
+        sev = min(severity_for(conf, context.config, f.kind), f.severity, key=lambda x: x.rank)
         if f.kind in INFO_ONLY or f.rule in INFO_RULES or (
                 context.relation == "related" and (f.rule not in CONTRADICTIONS or not same_scope(f))):
             sev = Severity.INFO

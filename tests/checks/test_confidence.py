@@ -143,7 +143,22 @@ def test_a_broken_model_file_says_how_to_fix_it(tmp_path):
         cf.load_model(str(bad))
 
 
-@pytest.mark.parametrize("kw", [dict(warning_confidence=0.95), dict(error_confidence=1.5), dict(min_confidence=2.0)])
+@pytest.mark.parametrize("kw", [dict(warning_confidence=0.95), dict(error_confidence=1.5), dict(min_confidence=2.0),
+                                dict(clause_warning_confidence=0.95)])
 def test_confidence_settings_are_checked(kw):
     with pytest.raises(ConfigError, match="confidence"):
         AuditConfig(**kw)
+
+
+def test_a_dropped_clause_needs_its_own_higher_confidence_to_warn():
+    """Short spans rendered freely are the commonest false finding on clean MT, so dropped_clause
+    warns only from clause_warning_confidence; every other kind from warning_confidence."""
+    config = AuditConfig()
+    assert config.warning_confidence < config.clause_warning_confidence < config.error_confidence
+    mid = (config.warning_confidence + config.clause_warning_confidence) / 2
+    assert cf.severity_for(mid, config, "mangled_name") == Severity.WARNING
+    assert cf.severity_for(mid, config, "dropped_clause") == Severity.INFO
+    assert cf.severity_for(config.clause_warning_confidence, config, "dropped_clause") == Severity.WARNING
+    assert cf.severity_for(config.error_confidence, config, "dropped_clause") == Severity.ERROR
+    lower = config.with_(clause_warning_confidence=config.warning_confidence)
+    assert cf.severity_for(mid, lower, "dropped_clause") == Severity.WARNING
