@@ -12,7 +12,7 @@ STAGES = [
     {"audit.ingest"},
     {"audit.segment"},
     {"audit.model_files", "audit.vector_cache"},
-    {"audit.embed", "audit.onnx_encoder", "audit.use_encoder"},
+    {"audit.embed", "audit.onnx_encoder", "audit.use_encoder", "audit.static_model"},
     {"audit.align"},
     {"audit.score"},
     {"audit.checks"},
