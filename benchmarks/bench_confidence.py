@@ -16,7 +16,7 @@ Three views, each named by what it was fitted on:
 * **in-sample**: the models fitted on everything, which ``--write`` ships as
   ``audit/data/confidence.json``.
 
-    python benchmarks/bench_confidence.py [--write] [--c 1.0]
+    python benchmarks/bench_confidence.py [--write] [--c 1.0] [--data benchmarks/out]
 
 A finding alarms when its severity is warning or above: confidence >=
 ``warning_confidence`` (0.5) and a kind that is not informational. "rules"
@@ -70,12 +70,12 @@ OMISSION = ("omitted_sentence", "dropped_clause")
 NAME_NUMBER = ("mangled_name", "number_mismatch")
 
 
-def load() -> tuple[list[dict], list[dict]]:
+def load(data: Path = OUT) -> tuple[list[dict], list[dict]]:
     rows = []
-    for p in sorted(OUT.glob("findings*.jsonl")):
+    for p in sorted(data.glob("findings*.jsonl")):
         rows += [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines()]
     if not rows:
-        sys.exit(f"error: no labelled findings in {OUT}; run python benchmarks/confidence_data.py first")
+        sys.exit(f"error: no labelled findings in {data}; run python benchmarks/confidence_data.py first")
     return [r for r in rows if r["kind"]], [r for r in rows if not r["kind"]]
 
 
@@ -288,8 +288,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help=f"fit on everything and write {MODEL_FILE}")
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regressions")
+    ap.add_argument("--data", type=Path, default=OUT, help="the folder of confidence_data.py's findings*.jsonl")
     args = ap.parse_args()
-    findings, items = load()
+    findings, items = load(args.data)
     train = [r for r in findings if r["source"] != "mqm-refA"]
 
     # leave one source out

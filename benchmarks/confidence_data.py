@@ -25,6 +25,7 @@ or unknown (left out):
   single sentence pairs.
 
     python benchmarks/confidence_data.py [--out benchmarks/out/findings.jsonl] [--only demetr|mqm|spun|swapped]
+                                         [--encoder onnx|onnx-int8|torch]
 
 Each output line: source, group (the unit to hold out: DEMETR file half, talk),
 item, kind, rule, rule severity, label, the segment's labels and the features.
@@ -299,8 +300,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--only", choices=("demetr", "mqm", "spun", "swapped"))
+    ap.add_argument("--encoder", default=RAW.encoder, help="the encoder to collect with (default: the config's)")
     args = ap.parse_args()
-    embedder = load_embedder(RAW.model)
+    embedder = load_embedder(RAW.model, encoder=args.encoder)
     rows: list[dict] = []
     for name, fn in (("demetr", demetr), ("mqm", mqm), ("spun", spun), ("swapped", swapped)):
         if args.only in (None, name):
