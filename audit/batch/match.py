@@ -26,6 +26,8 @@ log = logging.getLogger("audit")
 TOP_K = 3
 _RANK = {"translation": 3, "partial": 2, "related": 1, "unrelated": 0}
 MIN_RELATIONS = ("related", "partial", "translation")
+MANIFEST_COLUMNS = ("reference", "repost", "relation", "static_score", "reference_coverage", "repost_coverage",
+                    "evidence")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ def static_coverage(repost: np.ndarray, references: Sequence[np.ndarray]) -> np.
     return np.array([float((repost @ r.T).max(axis=1).mean()) if len(r) else 0.0 for r in references])
 
 
+def check_options(top_k: int, min_relation: str) -> None:
+    """Fail on a bad --top-k or --min-relation (the CLI calls this before the model loads)."""
+    if top_k < 1:
+        raise InputError(f"--top-k must be at least 1, got {top_k}; pass e.g. --top-k {TOP_K}")
+    if min_relation not in MIN_RELATIONS:
+        raise InputError(f"--min-relation must be one of {', '.join(MIN_RELATIONS)}, got {min_relation!r}; "
+                         "pass e.g. --min-relation partial")
+
+
 def match_reposts(references: Sequence[Path], reposts: Sequence[Path], *, embedder, static, config,
                   top_k: int = TOP_K, min_relation: str = "related",
                   progress: Callable[[int, int], None] | None = None) -> list[Match]:
@@ -78,11 +89,7 @@ def match_reposts(references: Sequence[Path], reposts: Sequence[Path], *, embedd
     from ..align.relation import classify
     from ..pipeline import align_segments, prepare_texts
 
-    if top_k < 1:
-        raise InputError(f"--top-k must be at least 1, got {top_k}; pass e.g. --top-k {TOP_K}")
-    if min_relation not in MIN_RELATIONS:
-        raise InputError(f"--min-relation must be one of {', '.join(MIN_RELATIONS)}, got {min_relation!r}; "
-                         "pass e.g. --min-relation partial")
+    check_options(top_k, min_relation)
     refs = [_segments(p, config) for p in references]
     ref_static = [static.encode([s.text for s in segs if not s.is_boilerplate]) for segs in refs]
     out = []
@@ -124,7 +131,6 @@ def _segments(path: Path, config):
 
 def manifest_rows(matches: Sequence[Match]) -> list[dict]:
     """Rows of the manifest ``audit batch`` reads: the matched pairs, with the evidence beside them."""
-    return [{"reference": str(m.reference), "repost": str(m.repost), "relation": m.relation,
-             "static_score": m.static_score, "reference_coverage": m.reference_coverage,
-             "repost_coverage": m.repost_coverage, "evidence": m.evidence}
+    return [dict(zip(MANIFEST_COLUMNS, (str(m.reference), str(m.repost), m.relation, m.static_score,
+                                        m.reference_coverage, m.repost_coverage, m.evidence)))
             for m in matches if m.reference is not None]

@@ -34,17 +34,13 @@ def match_cmd(
     """
     import pandas as pd
 
-    from ..batch.match import MIN_RELATIONS, TOP_K, articles, manifest_rows, match_reposts
+    from ..batch.match import MANIFEST_COLUMNS, articles, check_options, manifest_rows, match_reposts
     from ..errors import InputError
     from ..report.tables import check_writable, write_files
     from ..static_model import StaticEmbedder
 
     main._setup_logging(quiet)
-    if top_k < 1:
-        raise InputError(f"--top-k must be at least 1, got {top_k}; pass e.g. --top-k {TOP_K}")
-    if min_relation not in MIN_RELATIONS:
-        raise InputError(f"--min-relation must be one of {', '.join(MIN_RELATIONS)}, got {min_relation!r}; "
-                         "pass e.g. --min-relation partial")
+    check_options(top_k, min_relation)
     config = main._settings(config_args, isolated, model=model, encoder=encoder).config
     refs = articles(references)
     skip = set(refs)
@@ -56,8 +52,7 @@ def match_cmd(
     matches = main._with_progress(match_reposts, quiet, refs, reps, embedder=embedder, static=StaticEmbedder(),
                                   config=config, top_k=top_k, min_relation=min_relation, unit="reposts")
     rows = manifest_rows(matches)
-    columns = ["reference", "repost", "relation", "static_score", "reference_coverage", "repost_coverage", "evidence"]
-    write_files({output: pd.DataFrame(rows, columns=columns).to_csv(index=False)})
+    write_files({output: pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS)).to_csv(index=False)})
     unmatched = [m for m in matches if m.reference is None]
     click.echo(f"{len(reps)} reposts, {len(refs)} references: {len(rows)} matched, {len(unmatched)} not "
                f"{min_relation} to any reference; manifest in {output} (run: audit batch {output})")
