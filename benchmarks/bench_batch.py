@@ -1,14 +1,24 @@
 """Throughput of `audit batch` on synthetic repost pairs made from the seeds and MAC.
 
-    python benchmarks/bench_batch.py [--pairs 1000] [--engine ray|local]
+    python benchmarks/bench_batch.py [--pairs 1000] [--engine ray|local] [--per-core]
+                                       [--only scaling|resume]
 
 Each pair is a 25-line window of a MAC chapter (the human translation as the reference,
 the machine translation of the same lines as the repost) or the seed reference against
 seed 001, with one line dropped and one number changed, so no two pairs are the same.
 Printed: pairs per second with 1 and 2 workers with the vector cache off (every pair
 encodes all its texts), the scaling between them, a run that fills the cache and a
-`--fresh` re-run that reads it (warm), and a resume with every pair done, plus each
-run's peak memory of a worker (ru_maxrss of the children, so the largest one).
+`--fresh` re-run that reads it (warm), and a resume with every pair done, plus the
+largest worker's resident memory in the first and the last quarter of each run.
+
+Workers share this machine's cores (``--threads`` defaults to cores / workers), so one
+worker already encodes on every core and a second one adds only what the rest of the audit
+could not use. ``--per-core`` also runs one worker with one encoder thread: the scaling
+of the engine when each worker has a core of its own, as on a cluster.
+
+The cold cache run is killed (SIGKILL to its whole process group, so nothing cleans up)
+part way and run again: the rerun must audit only the pairs not yet written, and the
+summary must equal that of the uninterrupted cache-off run, pair by pair.
 """
 from __future__ import annotations
 
@@ -18,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,13 +74,20 @@ def make_pairs(n: int, folder: Path) -> Path:
     return manifest
 
 
-def run(manifest: Path, out: Path, cache_dir: Path, *, workers: int, engine: str, cache: bool, fresh: bool = False):
-    """(seconds, exit code) of one `audit batch` in a fresh process."""
-    env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
+def command(manifest: Path, out: Path, *, workers: int, engine: str, cache: bool, fresh: bool = False,
+            threads: int | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "audit", "batch", str(manifest), "-o", str(out), "--engine", engine,
            "--workers", str(workers), "-q", "--isolated", "--config", f"cache = {'true' if cache else 'false'}"]
     if fresh:
         cmd.append("--fresh")
+    if threads is not None:
+        cmd += ["--threads", str(threads)]
+    return cmd
+
+
+def run(cmd: list[str], cache_dir: Path):
+    """(seconds, exit code, memory, stdout) of one `audit batch` in a fresh process."""
+    env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
     samples: list[tuple[float, float]] = []
     done = threading.Event()
     sampler = threading.Thread(target=_sample_workers, args=(samples, done), daemon=True)
@@ -81,7 +99,45 @@ def run(manifest: Path, out: Path, cache_dir: Path, *, workers: int, engine: str
     sampler.join()
     if p.returncode not in (0, 1):
         sys.exit(f"audit batch failed ({p.returncode}): {p.stderr.strip()[-2000:]}")
-    return seconds, p.returncode, _quarters(samples)
+    return seconds, p.returncode, _quarters(samples), p.stdout.strip().split("; summary in")[0]
+
+
+def killed_run(cmd: list[str], cache_dir: Path, after: float) -> tuple[float, str]:
+    """Start the command, SIGKILL its process group after `after` seconds; (seconds, leftovers)."""
+    env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        p.wait(timeout=after)
+        return time.perf_counter() - start, "it finished before the kill"
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+    seconds = time.perf_counter() - start
+    time.sleep(2)
+    left = _stray_processes()
+    return seconds, f"{len(left)} stray process(es) left: {', '.join(left)}" if left else "no stray process left"
+
+
+def _stray_processes() -> list[str]:
+    """Worker or Ray processes still alive (after a kill they would hold memory and cores)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if any(k in cmdline for k in ("ray::", "raylet", "gcs_server", "multiprocessing.spawn", "-m audit batch")):
+            found.append(f"{pid} {cmdline[:60]}")
+    return found
+
+
+def summary_rows(out: Path) -> dict[str, dict[str, str]]:
+    """The summary's rows by id, without the columns that differ between two runs of the same pairs."""
+    with open(out / "summary.csv", encoding="utf-8") as f:
+        return {r["id"]: {k: v for k, v in r.items() if k not in ("status", "seconds")} for r in csv.DictReader(f)}
 
 
 def _worker_rss_mb() -> float:
@@ -123,6 +179,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=1000)
     ap.add_argument("--engine", default="ray", choices=["ray", "local"])
+    ap.add_argument("--per-core", action="store_true", help="also run 1 worker with 1 encoder thread")
+    ap.add_argument("--only", choices=["scaling", "resume"],
+                    help="scaling: the cache-off runs alone; resume: 2 workers cache off, then the kill, warm and resume runs")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     try:
@@ -130,20 +189,38 @@ def main() -> None:
         inputs.mkdir()
         manifest = make_pairs(args.pairs, inputs)
         n = args.pairs
-        print(f"{n} pairs, engine {args.engine}, {os.cpu_count()} CPUs")
-        rates = {}
-        for workers in (1, 2):
-            s, code, memory = run(manifest, tmp / f"out{workers}", tmp / "nocache", workers=workers, engine=args.engine,
-                               cache=False)
-            rates[workers] = n / s
-            print(f"cache off, {workers} worker(s): {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code}; {memory})")
-        print(f"scaling 2 workers / 1: {rates[2] / rates[1]:.2f}x")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
-        print(f"cache on, cold (fills it), 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True, fresh=True)
-        print(f"cache on, warm --fresh re-run, 2 workers: {s:7.1f} s  {n / s:6.2f} pairs/s")
-        s, _, _ = run(manifest, tmp / "warm", tmp / "cache", workers=2, engine=args.engine, cache=True)
-        print(f"resume with every pair done: {s:7.1f} s")
+        print(f"{n} pairs, engine {args.engine}, {os.cpu_count()} CPUs", flush=True)
+
+        def timed(label, workers, out, cache_dir, **kw):
+            s, code, memory, stdout = run(command(manifest, out, workers=workers, engine=args.engine, **kw), cache_dir)
+            print(f"{label}: {s:7.1f} s  {n / s:6.2f} pairs/s  (exit {code}; {memory}; {stdout})", flush=True)
+            return n / s
+
+        counts = (2,) if args.only == "resume" else (1, 2)
+        rates = {w: timed(f"cache off, {w} worker(s)", w, tmp / f"out{w}", tmp / "nocache", cache=False)
+                 for w in counts}
+        if 1 in rates:
+            print(f"scaling 2 workers / 1, cores shared among the workers: {rates[2] / rates[1]:.2f}x", flush=True)
+        if args.per_core:
+            one = timed("cache off, 1 worker, 1 encoder thread", 1, tmp / "out1t", tmp / "nocache", cache=False,
+                        threads=1)
+            print(f"scaling 2 workers / 1, one encoder thread each: {rates[2] / one:.2f}x", flush=True)
+        if args.only == "scaling":
+            return
+
+        cold = command(manifest, tmp / "warm", workers=2, engine=args.engine, cache=True)
+        after = 0.4 * n / rates[2]
+        s, leftovers = killed_run(cold, tmp / "cache", after)
+        written = sum(1 for f in (tmp / "warm" / "pairs").glob("*/row.json"))
+        print(f"cache on, cold, 2 workers: killed after {s:.1f} s with {written} of {n} pairs written; {leftovers}",
+              flush=True)
+        s, code, memory, stdout = run(cold, tmp / "cache")
+        print(f"  rerun after the kill: {s:7.1f} s  (exit {code}; {memory}; {stdout})", flush=True)
+        same = summary_rows(tmp / "warm") == summary_rows(tmp / "out2")
+        print(f"  its summary equals the uninterrupted cache-off run's, pair by pair: {same}", flush=True)
+        timed("cache on, warm --fresh re-run, 2 workers", 2, tmp / "warm", tmp / "cache", cache=True, fresh=True)
+        s, _, _, stdout = run(cold, tmp / "cache")
+        print(f"resume with every pair done: {s:7.1f} s  ({stdout})")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

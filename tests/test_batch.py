@@ -308,6 +308,7 @@ def test_cli_exits_2_when_a_pair_could_not_be_audited(tmp_path):
     (["nope.csv"], "manifest not found"),
     (["m.csv", "--engine", "spark"], "unknown engine"),
     (["m.csv", "--workers", "0"], "at least 1"),
+    (["m.csv", "--threads", "0"], "threads must be at least 1"),
     (["m.csv", "-f", "pdf"], "pdf"),
 ])
 def test_cli_bad_input_is_one_line_and_writes_nothing(tmp_path, monkeypatch, args, needle):

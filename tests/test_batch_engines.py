@@ -5,7 +5,7 @@ import csv
 import dataclasses
 
 import pytest
-from conftest import ALL_REPOSTS, REFERENCE
+from conftest import ALL_REPOSTS, REFERENCE, ROOT
 
 from audit.batch import Spec, read_manifest, run_batch, settings_key
 from audit.config import AuditConfig
@@ -73,3 +73,45 @@ def test_a_model_that_cannot_load_in_the_workers_is_its_own_error(tmp_path, engi
         run_batch(_manifest(tmp_path), _spec(AuditConfig(model="no-such/model-xyz")), tmp_path / "out",
                   engine=engine, workers=2)
     assert not (tmp_path / "out" / "summary.csv").exists()
+
+
+def test_a_run_killed_mid_way_resumes_where_it_stopped(tmp_path):
+    """SIGKILL the real command (no clean-up runs) once a pair is written; the rerun audits only the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from audit.report.files import whole_set
+
+    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for i in range(24):  # small pairs, so many are still to do when the first one is written
+        window = [lines[(i + k) % len(lines)] for k in range(3)]
+        (tmp_path / f"r{i}.txt").write_text("\n".join(window) + "\n", encoding="utf-8")
+        (tmp_path / f"p{i}.txt").write_text("\n".join(window[:2]) + "\n", encoding="utf-8")
+        rows.append((f"r{i}.txt", f"p{i}.txt"))
+    manifest = tmp_path / "pairs.csv"
+    manifest.write_text("reference,repost\n" + "".join(f"{r},{p}\n" for r, p in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "audit", "batch", str(manifest), "-o", str(out), "--engine", "local", "-w", "1",
+           "--isolated", "-q"]
+    child = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("pairs/*/row.json")):
+        assert child.poll() is None, child.stderr.read().decode()
+        assert time.monotonic() < deadline, "no pair was written in 300 s"
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    whole = [f for f in (out / "pairs").iterdir() if whole_set(f) is not None]
+    assert 1 <= len(whole) < len(rows) and not (out / "summary.csv").exists()
+
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode in (0, 1), again.stderr
+    assert f"{len(rows)} pairs: {len(rows) - len(whole)} audited, {len(whole)} already done" in again.stdout
+    with open(out / "summary.csv", encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)
+    assert all(whole_set(f) is not None for f in (out / "pairs").iterdir() if not f.name.startswith("."))

@@ -109,7 +109,7 @@ def run_batch(jobs: Sequence[Job], spec: Spec, output: Path, *, engine: str = "a
     from .engines import results, threads_per_worker
 
     check_formats(spec.formats)
-    check_engine(engine, workers, address)
+    check_engine(engine, workers, address, spec.threads)
     check_writable(output)
     done, todo = plan(jobs, output, spec.key, fresh)
     workers = min(workers, len(todo)) or 1
@@ -129,10 +129,12 @@ def run_batch(jobs: Sequence[Job], spec: Spec, output: Path, *, engine: str = "a
     return BatchResult(tuple(sorted(rows, key=lambda r: r.id)), write_summary(rows, output))
 
 
-def check_engine(engine: str, workers: int = 1, address: str | None = None) -> None:
+def check_engine(engine: str, workers: int = 1, address: str | None = None, threads: int | None = None) -> None:
     if engine not in ("auto", "local", "ray"):
         raise ConfigError(f"unknown engine {engine!r}; use auto, local or ray")
     if workers < 1:
         raise ConfigError(f"workers must be at least 1 (got {workers}); pass --workers 1 or more")
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be at least 1 (got {threads}); pass --threads 1 or more, or leave it out")
     if address and engine == "local":
         raise ConfigError("--address names a Ray cluster; drop it or use --engine ray")

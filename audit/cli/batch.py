@@ -22,6 +22,7 @@ def batch(
                                                                 "OUTPUT/summary.csv and summary.parquet list every pair.")] = Path("reports"),
     engine: Annotated[str, typer.Option("--engine", help="ray, local (a process pool) or auto (ray when it is installed).")] = "auto",
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Workers, each with its own model (default: the CPU count).")] = None,
+    threads: Annotated[Optional[int], typer.Option("--threads", help="Encoder threads per worker (default: this machine's cores divided among the workers; on a cluster pass the cores each worker may use).")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="A Ray cluster to run on (e.g. ray://head:10001 or auto); default: a local Ray runtime.")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Audit every pair again, even those whose reports are complete.")] = False,
     model: Model = None,
@@ -46,7 +47,8 @@ def batch(
                               encoder=encoder, reference_lang=reference_lang, names=names)
     formats = tuple(fmt or ("csv",))
     jobs = read_manifest(manifest, exclude=[output])
-    spec = Spec(settings.config, settings.names, formats, settings_key(settings.config, formats, settings.names))
+    spec = Spec(settings.config, settings.names, formats, settings_key(settings.config, formats, settings.names),
+                threads=threads)
     n = workers if workers is not None else os.cpu_count() or 1
     # run_batch checks the formats and the engine options before any work or model load
     result = main._with_progress(run_batch, quiet, jobs, spec, output, engine=engine, workers=n, address=address,
