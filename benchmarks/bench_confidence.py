@@ -67,6 +67,9 @@ DEMETR_EXPECTED = {
     "base_id35_reference": None,
 }
 OMISSION = ("omitted_sentence", "dropped_clause")
+OWN_CUT = ("dropped_clause", "mangled_name")  # kinds with their own warning cut-off in the config
+NAME_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+NAME_RECALL_FLOOR = 0.90  # the issue's bound for DEMETR ne_replaced
 NAME_NUMBER = ("mangled_name", "number_mismatch")
 
 
@@ -207,8 +210,8 @@ def end_to_end(findings: list[dict], items: list[dict], conf: dict[int, float | 
 
 def threshold_table(findings: list[dict], items: list[dict], conf: dict[int, float | None]) -> None:
     """What each choice of warning-confidence would give (cross-fitted confidences)."""
-    print("\n== warning-confidence: what each cut-off gives (cross-fitted; dropped_clause at its own "
-          f"clause-warning-confidence {CONFIG.clause_warning_confidence}) ==")
+    print("\n== warning-confidence: what each cut-off gives (cross-fitted; dropped_clause and mangled_name at "
+          f"their own {CONFIG.clause_warning_confidence} and {CONFIG.name_warning_confidence}) ==")
     print(f"  {'cut':>4} {'mqm clean FP':>12} {'omission R':>10} {'name/num R':>10} {'DEMETR worst FP':>16} "
           f"{'ne_repl R':>9} {'numbers R':>9} {'negation R':>10}")
     mqm = [x for x in items if x["source"] == "mqm"]
@@ -238,7 +241,7 @@ def _hits(findings, conf, cuts: dict[str, float], default: float | None = None) 
     hit = defaultdict(set)
     for k, r in enumerate(findings):
         c = conf.get(k)
-        cut = cuts.get(r["kind"], warning_cut(r["kind"], CONFIG) if default is None or r["kind"] == "dropped_clause"
+        cut = cuts.get(r["kind"], warning_cut(r["kind"], CONFIG) if default is None or r["kind"] in OWN_CUT
                        else default)
         if r["kind"] not in INFO_ONLY and rule_alarms(r) and (c is None or c >= cut):
             hit[r["item"]].add(r["kind"])
@@ -280,8 +283,70 @@ def clause_cut_table(findings: list[dict], items: list[dict], conf: dict[int, fl
     return chosen
 
 
+def name_cut_table(findings: list[dict], items: list[dict], conf: dict[int, float | None]) -> float | None:
+    """Choose mangled_name's cut-off on DEMETR half A, report half B and mqm-ted (cross-fitted).
+
+    The choice: the highest cut-off (the fewest warnings) at which half A's ne_replaced
+    recall stays at NAME_RECALL_FLOOR, and no DEMETR file has more than MAX_CONTROL_FP of
+    its controls flagged for the kind under test.
+    """
+    print("\n== name-warning-confidence: chosen on DEMETR half A, reported on half B (cross-fitted) ==")
+    print(f"  {'cut':>4} {'half':>4} {'ne_replaced R':>13} {'ne_replaced FP':>14} {'worst file FP':>14} "
+          f"{'mqm clean FP':>12} {'mqm name/num R':>14} {'swapped names R':>15}")
+    demetr = [x["item"] for x in items if x["source"] == "demetr"]
+    mqm = [x for x in items if x["source"] == "mqm"]
+    clean = [x["item"] for x in mqm if x["seg_labels"] == ["clean"]]
+    name_number = [x["item"] for x in mqm if "name_number" in x["seg_labels"]]
+    swapped = [x["item"] for x in items if x["source"] == "swapped" and "swap_name" in x["seg_labels"]]
+    stem = "critical_id9_ne_replaced"
+    chosen = None
+    for cut in NAME_CUTS:
+        hit = _hits(findings, conf, {"mangled_name": cut})
+        share = lambda ids, kinds: sum(bool(hit[i] & set(kinds)) for i in ids) / max(len(ids), 1)  # noqa: E731
+        for half in (0, 1):
+            mine = [i for i in demetr if (int(i.split(":")[1]) // 4) % 2 == half]
+            fps = [share([i for i in mine if i.startswith(s + ":") and i.endswith(":mt")], kinds)
+                   for s, kinds in DEMETR_EXPECTED.items() if kinds]
+            recall = share([i for i in mine if i.startswith(stem + ":") and i.endswith(":pert")], ("mangled_name",))
+            fp = share([i for i in mine if i.startswith(stem + ":") and i.endswith(":mt")], ("mangled_name",))
+            if half == 0 and recall >= NAME_RECALL_FLOOR and max(fps) <= MAX_CONTROL_FP:
+                chosen = cut
+            print(f"  {cut:4.2f} {'AB'[half]:>4} {recall:13.3f} {fp:14.3f} {max(fps):14.3f} "
+                  f"{sum(bool(hit[i]) for i in clean) / max(len(clean), 1):12.3f} "
+                  f"{share(name_number, NAME_NUMBER):14.3f} {share(swapped, ('mangled_name',)):15.3f}")
+    print(f"  chosen on half A: {chosen} (shipped: name-warning-confidence = {CONFIG.name_warning_confidence})")
+    return chosen
+
+
 def family(source: str) -> str:
     return "demetr" if source == "demetr" else "mqm"
+
+
+def cross_fitted(findings: list[dict], train: list[dict], c: float) -> dict[int, float | None]:
+    """Every finding's confidence from models fitted without its group (refA: fitted on everything).
+
+    Groups are a talk of mqm-ted with its spun and swapped copies, or a half of a DEMETR file;
+    DEMETR halves pair up by half and talks stay whole: five folds per family.
+    """
+    conf: dict[int, float | None] = {}
+    groups = sorted({(family(r["source"]), r["group"].split(":")[0] if r["source"] != "demetr" else r["group"])
+                     for r in train})
+    key = lambda r: (family(r["source"]), r["group"] if r["source"] == "demetr" else r["group"].split(":")[0])  # noqa: E731
+    folds = defaultdict(list)
+    for g in groups:
+        folds[(g[0], zlib.crc32(g[1].encode()) % 5 if g[0] == "demetr" else g[1])].append(g)
+    index = {id(r): k for k, r in enumerate(findings)}
+    for fold in folds.values():
+        out = set(fold)
+        models = fit([r for r in train if key(r) not in out], c)
+        for r in train:
+            if key(r) in out:
+                conf[index[id(r)]] = predict(models, r)
+    everything = fit(train, c)
+    for k, r in enumerate(findings):
+        if r["source"] == "mqm-refA":
+            conf[k] = predict(everything, r)  # refA is never trained on: out of sample as it is
+    return conf
 
 
 def main() -> None:
@@ -300,25 +365,8 @@ def main() -> None:
         pairs = [(p, r["label"]) for r in test if (p := predict(models, r)) is not None]
         reliability(pairs, f"leave one source out: fitted without {held}, scored on {held}")
 
-    # cross-fitted by group
-    conf: dict[int, float | None] = {}
-    groups = sorted({(family(r["source"]), r["group"].split(":")[0] if r["source"] != "demetr" else r["group"])
-                     for r in train})
-    key = lambda r: (family(r["source"]), r["group"] if r["source"] == "demetr" else r["group"].split(":")[0])  # noqa: E731
-    folds = defaultdict(list)
-    for g in groups:  # DEMETR halves pair up by half, talks stay whole: five folds per family
-        folds[(g[0], zlib.crc32(g[1].encode()) % 5 if g[0] == "demetr" else g[1])].append(g)
+    conf = cross_fitted(findings, train, args.c)
     index = {id(r): k for k, r in enumerate(findings)}
-    for fold in folds.values():
-        out = set(fold)
-        models = fit([r for r in train if key(r) not in out], args.c)
-        for r in train:
-            if key(r) in out:
-                conf[index[id(r)]] = predict(models, r)
-    everything = fit(train, args.c)
-    for k, r in enumerate(findings):
-        if r["source"] == "mqm-refA":
-            conf[k] = predict(everything, r)  # refA is never trained on: out of sample as it is
     cross = [(conf[index[id(r)]], r["label"]) for r in train if r["label"] is not None
              and conf[index[id(r)]] is not None]
     reliability(cross, "cross-fitted (each group scored by models fitted without it)")
@@ -328,7 +376,9 @@ def main() -> None:
     end_to_end(findings, items, conf, "end to end, cross-fitted confidences (out of sample)")
     threshold_table(findings, items, conf)
     clause_cut_table(findings, items, conf)
+    name_cut_table(findings, items, conf)
 
+    everything = fit(train, args.c)
     insample = {k: predict(everything, r) for k, r in enumerate(findings)}
     reliability([(insample[index[id(r)]], r["label"]) for r in train if r["label"] is not None
                  and insample[index[id(r)]] is not None], "in-sample (the shipped models)")

@@ -10,7 +10,8 @@ labelled findings (``benchmarks/bench_confidence.py --write``) and shipped as
 
 Severity follows confidence (``error_confidence``, ``warning_confidence``; a
 dropped clause needs ``clause_warning_confidence`` to warn, since short spans
-rendered freely are the commonest false finding on clean translations),
+rendered freely are the commonest false finding on clean translations, and a
+mangled name ``name_warning_confidence``, lower, since its model under-rates names),
 so an editor meets an error only when the models are sure; it never rises above the
 rule's own severity (how bad the finding would be if true). Two kinds of
 evidence bypass the models because they are exact: a spelling that the names
@@ -209,7 +210,9 @@ def doc_features(context: Context) -> dict[str, float]:
 
 def warning_cut(kind: str, config: AuditConfig) -> float:
     """The confidence a finding of ``kind`` needs to be a warning."""
-    return config.clause_warning_confidence if kind == "dropped_clause" else config.warning_confidence
+    if kind == "dropped_clause":
+        return config.clause_warning_confidence
+    return config.name_warning_confidence if kind == "mangled_name" else config.warning_confidence
 
 
 def severity_for(confidence: float, config: AuditConfig, kind: str = "") -> Severity:
