@@ -17,8 +17,8 @@ could not use. ``--per-core`` also runs one worker with one encoder thread: the 
 of the engine when each worker has a core of its own, as on a cluster.
 
 The cold cache run is killed (SIGKILL to its whole process group, so nothing cleans up)
-part way and run again: the rerun must audit only the pairs not yet written, and the
-summary must equal that of the uninterrupted cache-off run, pair by pair.
+once 40 % of the pairs are written, and run again: the rerun must audit only the pairs not
+yet written, and its summary must agree with the uninterrupted cache-off run, pair by pair.
 """
 from __future__ import annotations
 
@@ -102,21 +102,27 @@ def run(cmd: list[str], cache_dir: Path):
     return seconds, p.returncode, _quarters(samples), p.stdout.strip().split("; summary in")[0]
 
 
-def killed_run(cmd: list[str], cache_dir: Path, after: float) -> tuple[float, str]:
-    """Start the command, SIGKILL its process group after `after` seconds; (seconds, leftovers)."""
+def killed_run(cmd: list[str], cache_dir: Path, out: Path, share: float) -> tuple[float, str]:
+    """Start the command, SIGKILL its process group once `share` of the pairs are written; (seconds, leftovers)."""
     env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
+    target = int(share * _pairs_in(cmd))
     start = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        p.wait(timeout=after)
+    while p.poll() is None and sum(1 for _ in out.glob("pairs/*/row.json")) < target:
+        time.sleep(0.2)
+    if p.poll() is not None:
         return time.perf_counter() - start, "it finished before the kill"
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
     seconds = time.perf_counter() - start
     time.sleep(2)
     left = _stray_processes()
     return seconds, f"{len(left)} stray process(es) left: {', '.join(left)}" if left else "no stray process left"
+
+
+def _pairs_in(cmd: list[str]) -> int:
+    with open(cmd[4], encoding="utf-8") as f:  # the manifest, after python -m audit batch
+        return sum(1 for _ in f) - 1
 
 
 def _stray_processes() -> list[str]:
@@ -135,9 +141,26 @@ def _stray_processes() -> list[str]:
 
 
 def summary_rows(out: Path) -> dict[str, dict[str, str]]:
-    """The summary's rows by id, without the columns that differ between two runs of the same pairs."""
     with open(out / "summary.csv", encoding="utf-8") as f:
-        return {r["id"]: {k: v for k, v in r.items() if k not in ("status", "seconds")} for r in csv.DictReader(f)}
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def compare(a: dict[str, dict[str, str]], b: dict[str, dict[str, str]]) -> str:
+    """Pairs whose verdict, counts or relation differ, and the largest difference of a score.
+
+    Vectors read from the cache were encoded in other batches than a cache-off run encodes
+    them, so scores may differ in the last digits (padding changes the float arithmetic).
+    """
+    if a.keys() != b.keys():
+        return f"different pairs ({len(a)} against {len(b)})"
+    exact = ("verdict", "n_error", "n_warning", "n_info", "relation")
+    differ = [k for k in a if any(a[k][c] != b[k][c] for c in exact)]
+    gap = 0.0
+    for k in a:
+        for c in ("coverage", "mean_similarity", "chrf", "bleu"):
+            if a[k][c] and b[k][c]:
+                gap = max(gap, abs(float(a[k][c]) - float(b[k][c])))
+    return f"{len(differ)} of {len(a)} pairs differ in verdict, counts or relation; largest score difference {gap:.4f}"
 
 
 def _worker_rss_mb() -> float:
@@ -209,15 +232,14 @@ def main() -> None:
             return
 
         cold = command(manifest, tmp / "warm", workers=2, engine=args.engine, cache=True)
-        after = 0.4 * n / rates[2]
-        s, leftovers = killed_run(cold, tmp / "cache", after)
+        s, leftovers = killed_run(cold, tmp / "cache", tmp / "warm", 0.4)
         written = sum(1 for f in (tmp / "warm" / "pairs").glob("*/row.json"))
         print(f"cache on, cold, 2 workers: killed after {s:.1f} s with {written} of {n} pairs written; {leftovers}",
               flush=True)
         s, code, memory, stdout = run(cold, tmp / "cache")
         print(f"  rerun after the kill: {s:7.1f} s  (exit {code}; {memory}; {stdout})", flush=True)
-        same = summary_rows(tmp / "warm") == summary_rows(tmp / "out2")
-        print(f"  its summary equals the uninterrupted cache-off run's, pair by pair: {same}", flush=True)
+        print(f"  against the uninterrupted cache-off run: {compare(summary_rows(tmp / 'warm'), summary_rows(tmp / 'out2'))}",
+              flush=True)
         timed("cache on, warm --fresh re-run, 2 workers", 2, tmp / "warm", tmp / "cache", cache=True, fresh=True)
         s, _, _, stdout = run(cold, tmp / "cache")
         print(f"resume with every pair done: {s:7.1f} s  ({stdout})")
