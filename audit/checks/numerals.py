@@ -9,7 +9,8 @@ month*100 + day``), so the two sides can be compared by value.
 
 Precision first: Chinese words that merely contain a numeral (一些 "some", 一起
 "together", 十分 "very", 千万 "by all means", 百姓 "the people") are not numbers,
-nor is a lone 一 ("one", "a"), just as the English side ignores "one".
+nor is a lone 一 ("one", "a"), just as the English side ignores "one", nor an
+estimate of two neighbouring numerals (一两 "one or two", 两三百 "two or three hundred").
 """
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ _RUN = re.compile(rf"\d+(?:[.,\u00a0\u202f ]\d+)*(?:[{''.join(_ZH_BIG)}{''.join(
 # Words in which a numeral is no number.
 _ZH_IDIOMS = ("一些", "一起", "一直", "一样", "一定", "一般", "一切", "一下", "一点", "一边", "一旦", "一致",
               "统一", "唯一", "万一", "千万", "十分", "百姓", "万物", "一一", "之一", "一部分", "一方面", "第一次")
+# Two neighbouring numerals are an estimate, "one or two" (一两, 三四十, 三五 "three or five", a few),
+# not the number their digits spell (12, 34): no fact to hold the English to.
+_ESTIMATE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])[十百千万亿萬億]*")
+_ESTIMATE_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
+_HALF = re.compile(r"(?:个|個|年|天|周|倍|点钟)半")  # 两年半 two and a half years, 一个半 one and a half
 _COMMA_DECIMAL = {"de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ru", "uk", "tr", "da", "sv", "no", "fi"}
 _WORDS = {  # number words 2-12, tens and scales of the major European languages ("one" is also "a": left out)
     "de": "zwei 2 drei 3 vier 4 fünf 5 sechs 6 sieben 7 acht 8 neun 9 zehn 10 elf 11 zwölf 12 zwanzig 20 "
@@ -148,7 +154,7 @@ def source_numbers(text: str, lang: str) -> list[SourceNumber]:
     for m in re.finditer(r"\d+(?:[.,]\d+)*", folded.text):
         if m.start() in taken:
             continue
-        value = float(m.group().replace(",", "")) if lang in ("zh", "ja") else _digits_value(m.group(), lang)
+        value = _digits_value(m.group(), "en" if lang in ("zh", "ja") else lang)  # 1,200 but [1,1]
         if value is None:
             continue
         after = folded.text[m.end():m.end() + 12].lstrip().casefold()
@@ -168,6 +174,11 @@ def source_numbers(text: str, lang: str) -> list[SourceNumber]:
         if v is not None:
             out.append(SourceNumber(v, "", w.start(), w.end(), w.group()))
     return sorted(out, key=lambda n: n.start)
+
+
+def _estimate(run: str) -> bool:
+    m = _ESTIMATE.fullmatch(run)
+    return bool(m) and (_ZH_DIGITS[m.group(1)], _ZH_DIGITS[m.group(2)]) in _ESTIMATE_PAIRS
 
 
 @dataclass(frozen=True)
@@ -192,14 +203,22 @@ def _zh_to_digits(text: str, source: str) -> _Folded:
         if not any(c in _ZH_CHARS for c in run):
             continue
         lone = run in ("一", "百", "千", "万", "亿", "萬", "億") and text[m.start() - 1:m.start()] != "第"
-        value = None if lone or _idiom(text, m.start(), m.end()) else _zh_value(run)
+        value = None if lone or _idiom(text, m.start(), m.end()) or _estimate(run) else _zh_value(run)
         if value is None:
             continue
+        if _HALF.match(text, m.end()):
+            value += 0.5
         out.append(text[pos:m.start()])
         origin += range(pos, m.start())
+        if out[-1][-1:].isdigit() or (not out[-1] and out[-2:-1] and out[-2][-1:].isdigit()):
+            out.append(" ")  # 15一百: two numbers, which the digits must not run together
+            origin.append(m.start())
         digits = f"{value:.10g}" if value != int(value) else str(int(value))
         out.append(digits)
         origin += [m.start()] * (len(digits) - 1) + [m.end() - 1]
+        if text[m.end():m.end() + 1].isdigit():
+            out.append(" ")  # 每一百万15起: "per million, 15", not 1000015
+            origin.append(m.end() - 1)
         pos = m.end()
     out.append(text[pos:])
     origin += range(pos, len(text))

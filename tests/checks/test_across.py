@@ -1,7 +1,7 @@
 """Checks across languages (audit.checks.across), on pairs built by hand: no model."""
 from audit.checks import across
 from audit.checks.base import Pair
-from audit.types import Bead, PairScores
+from audit.types import Bead, PairScores, Severity
 
 AR = "فرّ نحو 200 سجين من سجن في مدينة قلعة نو غرب أفغانستان"
 ZH = "省长发言人陈清扬说，六名警察在袭击中丧生。"
@@ -34,6 +34,21 @@ def test_chinese_name_by_pinyin():
     ok = across.name_findings([pair(ZH, "Spokesman Chen Qingyang said six policemen died.")], ("zh", "en"))
     bad = across.name_findings([pair(ZH, "Spokesman Chan Kingyan said six policemen died.")], ("zh", "en"))
     assert ok == [] and [f.repost_span for f in bad] == ["Chan Kingyan"]
+
+
+def test_a_name_the_source_writes_in_latin_letters_is_the_same_name():
+    # real MT of a Chinese talk (mqm-ted): the place is in Latin letters in the source too
+    zh = "我想给大家展示的最后图片是我在格陵兰岛的Kekertsuatsiak上拍摄的一个冰山。"
+    en = "The last picture I want to show you is an iceberg I took on Kekertsuatsiak in Greenland."
+    assert across.name_findings([pair(zh, en)], ("zh", "en")) == []
+
+
+def test_numbers_the_source_only_estimates_or_writes_as_english_does_are_no_change():
+    cases = [("不仅仅是一两件事出了问题。", "It's not just one or two things that go wrong."),
+             ("看左面，[1,1] 的输入等于0输出。", "On the left, the input of [1,1] equals 0 output.")]
+    for zh, en in cases:
+        found = across.number_findings([pair(zh, en)], ("zh", "en"))
+        assert [f for f in found if f.severity.rank >= Severity.WARNING.rank] == [], en
 
 
 def test_translated_names_and_common_words_are_left_alone():

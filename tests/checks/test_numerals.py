@@ -23,12 +23,19 @@ def values(text, lang):
     ("3,5 Prozent und 1.200 Menschen", "de", [(3.5, "%"), (1200.0, "")]),
     ("zwei Tage", "de", [(2.0, "")]),
     ("1,200 people and 3.5 tonnes", "en", [(1200.0, ""), (3.5, "")]),
+    # found on real MT (mqm-ted): a Chinese numeral next to digits is two numbers, "X年半" is X.5,
+    # and a comma in digits separates thousands only before three digits, as in English
+    ("谋杀率从每一百万15起", "zh", [(1000000.0, ""), (15.0, "")]),
+    ("15一百", "zh", [(15.0, ""), (100.0, "")]),
+    ("两年半的时间", "zh", [(2.5, "")]),
+    ("[1,1] 的输入和1,200人", "zh", [(1.1, ""), (1200.0, "")]),
 ])
 def test_values_by_script(text, lang, expected):
     assert values(text, lang) == expected
 
 
-@pytest.mark.parametrize("text", ["他们一起去了", "这十分重要", "一些事情", "他是其中之一", "千万不要", "老百姓"])
+@pytest.mark.parametrize("text", ["他们一起去了", "这十分重要", "一些事情", "他是其中之一", "千万不要", "老百姓",
+                                  "不仅仅是一两件事", "两三百人", "三五个朋友"])  # estimates: "one or two"
 def test_words_that_only_contain_a_numeral_are_no_numbers(text):
     assert source_numbers(text, "zh") == []
 
