@@ -155,11 +155,10 @@ class OnnxEmbedder:
         for start in range(0, len(order), self.batch_size):
             idx = order[start:start + self.batch_size]
             batch = self._tokenizer.encode_batch([texts[i] for i in idx])
-            feeds = {"input_ids": np.array([e.ids for e in batch], np.int64),
-                     "attention_mask": np.array([e.attention_mask for e in batch], np.int64),
-                     "token_type_ids": np.array([e.type_ids for e in batch], np.int64)}
-            hidden = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
-            mask = feeds["attention_mask"][..., None].astype(np.float32)
+            attention = np.array([e.attention_mask for e in batch], np.int64)
+            hidden = self.token_states(np.array([e.ids for e in batch], np.int64), attention,
+                                       np.array([e.type_ids for e in batch], np.int64))
+            mask = attention[..., None].astype(np.float32)
             if self._pooling == "cls":
                 vecs = hidden[:, 0]
             else:
@@ -170,6 +169,18 @@ class OnnxEmbedder:
             if progress:
                 progress(min(start + self.batch_size, len(texts)), len(texts))
         return normalise(out)
+
+
+    def token_states(self, input_ids: np.ndarray, attention_mask: np.ndarray,
+                     token_type_ids: np.ndarray | None = None) -> np.ndarray:
+        """The model's last hidden states (batch, tokens, dims) for token ids made by :meth:`vocabulary`."""
+        feeds = {"input_ids": input_ids, "attention_mask": attention_mask,
+                 "token_type_ids": np.zeros_like(input_ids) if token_type_ids is None else token_type_ids}
+        return self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
+
+    def vocabulary(self) -> dict[str, int]:
+        """The tokenizer's wordpieces and their ids."""
+        return self._tokenizer.get_vocab()
 
 
 def _pooling(directory: Path) -> str:

@@ -43,17 +43,17 @@ def distil(model: str = "all-MiniLM-L6-v2", *, batch_size: int = 512, path: Path
 
     encoder = OnnxEmbedder(model)
     target = path or static_path(encoder.sha256)
-    vocab = encoder._tokenizer.get_vocab()  # piece -> id
+    vocab = encoder.vocabulary()  # piece -> id
     pieces = sorted(vocab, key=vocab.get)
     cls_id, sep_id = vocab.get("[CLS]", 101), vocab.get("[SEP]", 102)
     ids = np.array([vocab[p] for p in pieces], np.int64)
-    hidden = np.zeros((len(ids), encoder._session.get_outputs()[0].shape[-1] or 384), np.float32)
+    hidden = None
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
-        feeds = {"input_ids": np.stack([np.full(len(chunk), cls_id), chunk, np.full(len(chunk), sep_id)], axis=1),
-                 "attention_mask": np.ones((len(chunk), 3), np.int64),
-                 "token_type_ids": np.zeros((len(chunk), 3), np.int64)}
-        out = encoder._session.run(None, {k: feeds[k] for k in encoder._inputs})[0]
+        out = encoder.token_states(np.stack([np.full(len(chunk), cls_id), chunk, np.full(len(chunk), sep_id)], axis=1),
+                                   np.ones((len(chunk), 3), np.int64))
+        if hidden is None:
+            hidden = np.zeros((len(ids), out.shape[-1]), np.float32)
         hidden[start:start + len(chunk)] = out.mean(axis=1)  # the model's own mean pooling
     table = _pca(hidden, DIMS) * _weights(pieces)[:, None]
     table[[vocab[p] for p in pieces if p.startswith("[") and p.endswith("]")]] = 0.0  # specials, [unused]

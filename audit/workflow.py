@@ -53,7 +53,8 @@ class Group:
 # finding the groups
 
 
-def _is_article(name: str) -> bool:
+def is_article(name: str) -> bool:
+    """Whether a file of this name is an article to audit (not hidden, a text suffix, not a README, LICENSE or CHANGELOG)."""
     return (not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
             and not name.upper().startswith(SKIP_STEMS))
 
@@ -68,7 +69,7 @@ def discover(root: Path, *, exclude: Sequence[Path] = ()) -> dict[Path, list[Pat
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d not in SKIP_DIRS
                              and (here / d).resolve() not in skip)
-        articles = sorted(f for f in filenames if _is_article(f))
+        articles = sorted(f for f in filenames if is_article(f))
         refs: dict[str, list[str]] = {}
         for f in articles:
             if f.count(".") == 1:

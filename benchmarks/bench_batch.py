@@ -108,7 +108,7 @@ def killed_run(cmd: list[str], cache_dir: Path, out: Path, share: float) -> tupl
     target = int(share * _pairs_in(cmd))
     start = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while p.poll() is None and sum(1 for _ in out.glob("pairs/*/row.json")) < target:
+    while p.poll() is None and sum(1 for _ in out.glob("pairs/[!.]*/row.json")) < target:
         time.sleep(0.2)
     if p.poll() is not None:
         return time.perf_counter() - start, "it finished before the kill"
@@ -233,7 +233,7 @@ def main() -> None:
 
         cold = command(manifest, tmp / "warm", workers=2, engine=args.engine, cache=True)
         s, leftovers = killed_run(cold, tmp / "cache", tmp / "warm", 0.4)
-        written = sum(1 for f in (tmp / "warm" / "pairs").glob("*/row.json"))
+        written = sum(1 for f in (tmp / "warm" / "pairs").glob("[!.]*/row.json"))
         print(f"cache on, cold, 2 workers: killed after {s:.1f} s with {written} of {n} pairs written; {leftovers}",
               flush=True)
         s, code, memory, stdout = run(cold, tmp / "cache")

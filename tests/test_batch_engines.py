@@ -100,13 +100,13 @@ def test_a_run_killed_mid_way_resumes_where_it_stopped(tmp_path):
     child = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
-    while not list(out.glob("pairs/*/row.json")):
+    while not list(out.glob("pairs/[!.]*/row.json")):  # a pair in place, not one still being built (.name)
         assert child.poll() is None, child.stderr.read().decode()
         assert time.monotonic() < deadline, "no pair was written in 300 s"
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
-    whole = [f for f in (out / "pairs").iterdir() if whole_set(f) is not None]
+    whole = [f for f in (out / "pairs").iterdir() if not f.name.startswith(".") and whole_set(f) is not None]
     assert 1 <= len(whole) < len(rows) and not (out / "summary.csv").exists()
 
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)

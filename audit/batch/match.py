@@ -47,14 +47,14 @@ class Match:
 
 def articles(path: Path) -> list[Path]:
     """A file, or the article files in a folder (its subfolders too), sorted."""
-    from ..workflow import _is_article
+    from ..workflow import is_article
 
     path = Path(path)
     if path.is_file():
         return [path.resolve()]
     if not path.is_dir():
         raise InputError(f"{path} does not exist; pass an article file or a folder of them")
-    found = sorted(p.resolve() for p in path.rglob("*") if p.is_file() and _is_article(p.name)
+    found = sorted(p.resolve() for p in path.rglob("*") if p.is_file() and is_article(p.name)
                    and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
     if not found:
         raise InputError(f"no articles (.txt, .md, .html) in {path}; pass the folder that holds them")
