@@ -31,32 +31,6 @@ _NEGATION = re.compile(
 )
 
 
-def negated_stems(text: str, *, first_only: bool) -> set[str]:
-    """Stems of the content words a negation may govern, among the three words after it: the first
-    content word, or every one ("had not encountered problems" governs both)."""
-    out = set()
-    for m in _NEGATION.finditer(text):
-        for w in cl._WORD.findall(text[m.end():])[:3]:
-            folded = cl._fold(w)
-            if folded and folded not in cl.STOPWORDS:
-                out.add(cl._stem(folded))
-                if first_only:
-                    break
-    return out
-
-
-def moved_negation(ref: str, repost: str) -> str | None:
-    """A word the repost negates that the reference has and does not negate, when both have as many
-    negations ("we cannot increase … while children live in poverty" / "children do not live in
-    poverty … we can"): the negation moved to another verb."""
-    # generous on the reference's side, strict on the repost's: a finding needs a word the repost
-    # surely negates that the reference has, and nowhere near a negation of its own
-    ref_neg, rep_neg = negated_stems(ref, first_only=False), negated_stems(repost, first_only=True)
-    ref_plain = {cl._stem(w) for w in cl.content_words(ref)}
-    moved = sorted(w for w in rep_neg - ref_neg if w in ref_plain)
-    return moved[0] if moved else None
-
-
 def _not_within(new: list[Finding], old: list[Finding]) -> list[Finding]:
     """Drop omissions another check already reported (a dropped name is also a dropped word)."""
     seen = {(f.bead, f.ref_span) for f in old if f.kind == "dropped_clause"}
@@ -284,8 +258,6 @@ def drift_findings(pairs: Sequence[Pair], config: AuditConfig) -> list[Finding]:
         swaps = reversals(p.ref_text, p.repost_text)
         if ref_neg != rep_neg and s.chrf >= config.drift_surface_min_chrf:
             why, rule = f"negation differs ({ref_neg} in the reference, {rep_neg} in the repost)", "drift.negation"
-        elif ref_neg and s.chrf >= config.drift_surface_min_chrf and (word := moved_negation(p.ref_text, p.repost_text)):
-            why, rule = f"the negation moved: the repost negates '{word}…', which the reference does not", "drift.negation"
         elif swaps and s.chrf >= config.drift_surface_min_chrf:
             why, rule = "reversed: " + ", ".join(f"'{a}' became '{b}'" for a, b in swaps), "drift.antonym"
         elif s.similarity < config.drift_threshold and s.chrf >= config.drift_surface_min_chrf:
