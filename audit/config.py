@@ -133,12 +133,11 @@ class AuditConfig:
             raise ConfigError(f"confidences must satisfy 0 <= warning-confidence ({self.warning_confidence}) "
                               f"<= error-confidence ({self.error_confidence}) <= 1 and min-confidence "
                               f"({self.min_confidence}) <= 1; e.g. use 0.5, 0.9 and 0")
-        if not 0.0 <= self.name_warning_confidence <= self.error_confidence:
-            raise ConfigError(f"name-warning-confidence ({self.name_warning_confidence}) must be between 0 and "
-                              f"error-confidence ({self.error_confidence}); e.g. use 0.25")
-        if not 0.0 <= self.clause_warning_confidence <= self.error_confidence:
-            raise ConfigError(f"clause-warning-confidence ({self.clause_warning_confidence}) must be between 0 and "
-                              f"error-confidence ({self.error_confidence}); e.g. use 0.7")
+        for key, value, example in (("name-warning-confidence", self.name_warning_confidence, 0.25),
+                                    ("clause-warning-confidence", self.clause_warning_confidence, 0.7)):
+            if not 0.0 <= value <= self.error_confidence:
+                raise ConfigError(f"{key} ({value}) must be between 0 and error-confidence "
+                                  f"({self.error_confidence}); e.g. use {example}")
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, float) and not (0.0 <= v <= 100.0):

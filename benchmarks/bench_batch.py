@@ -102,10 +102,9 @@ def run(cmd: list[str], cache_dir: Path):
     return seconds, p.returncode, _quarters(samples), p.stdout.strip().split("; summary in")[0]
 
 
-def killed_run(cmd: list[str], cache_dir: Path, out: Path, share: float) -> tuple[float, str]:
-    """Start the command, SIGKILL its process group once `share` of the pairs are written; (seconds, leftovers)."""
+def killed_run(cmd: list[str], cache_dir: Path, out: Path, target: int) -> tuple[float, str]:
+    """Start the command, SIGKILL its process group once `target` pairs are written; (seconds, leftovers)."""
     env = dict(os.environ, AUDIT_CACHE_DIR=str(cache_dir))
-    target = int(share * _pairs_in(cmd))
     start = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while p.poll() is None and sum(1 for _ in out.glob("pairs/[!.]*/row.json")) < target:
@@ -118,11 +117,6 @@ def killed_run(cmd: list[str], cache_dir: Path, out: Path, share: float) -> tupl
     time.sleep(2)
     left = _stray_processes()
     return seconds, f"{len(left)} stray process(es) left: {', '.join(left)}" if left else "no stray process left"
-
-
-def _pairs_in(cmd: list[str]) -> int:
-    with open(cmd[4], encoding="utf-8") as f:  # the manifest, after python -m audit batch
-        return sum(1 for _ in f) - 1
 
 
 def _stray_processes() -> list[str]:
@@ -232,7 +226,7 @@ def main() -> None:
             return
 
         cold = command(manifest, tmp / "warm", workers=2, engine=args.engine, cache=True)
-        s, leftovers = killed_run(cold, tmp / "cache", tmp / "warm", 0.4)
+        s, leftovers = killed_run(cold, tmp / "cache", tmp / "warm", int(0.4 * n))
         written = sum(1 for f in (tmp / "warm" / "pairs").glob("[!.]*/row.json"))
         print(f"cache on, cold, 2 workers: killed after {s:.1f} s with {written} of {n} pairs written; {leftovers}",
               flush=True)

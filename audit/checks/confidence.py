@@ -208,11 +208,13 @@ def doc_features(context: Context) -> dict[str, float]:
     }
 
 
+# Kinds with a warning cut-off of their own (the config field); every other kind uses warning_confidence.
+KIND_CUTS = {"dropped_clause": "clause_warning_confidence", "mangled_name": "name_warning_confidence"}
+
+
 def warning_cut(kind: str, config: AuditConfig) -> float:
     """The confidence a finding of ``kind`` needs to be a warning."""
-    if kind == "dropped_clause":
-        return config.clause_warning_confidence
-    return config.name_warning_confidence if kind == "mangled_name" else config.warning_confidence
+    return getattr(config, KIND_CUTS.get(kind, "warning_confidence"))
 
 
 def severity_for(confidence: float, config: AuditConfig, kind: str = "") -> Severity:

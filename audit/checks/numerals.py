@@ -210,7 +210,8 @@ def _zh_to_digits(text: str, source: str) -> _Folded:
             value += 0.5
         out.append(text[pos:m.start()])
         origin += range(pos, m.start())
-        if out[-1][-1:].isdigit() or (not out[-1] and out[-2:-1] and out[-2][-1:].isdigit()):
+        before = out[-1] or (out[-2] if len(out) > 1 else "")  # what the folded text ends with so far
+        if before[-1:].isdigit():
             out.append(" ")  # 15一百: two numbers, which the digits must not run together
             origin.append(m.start())
         digits = f"{value:.10g}" if value != int(value) else str(int(value))
