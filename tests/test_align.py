@@ -240,3 +240,48 @@ def test_a_weak_pair_whose_sentence_moved_is_split_and_rescued():
     beads = align(x, y)
     bead = next(b for b in beads if 8 in b.ref_ids)
     assert bead.repost_ids == (order.index(8),) and bead.moved
+
+
+def _split_translation(split_at: int, m: int = 30, window_noise: float = 0.8):
+    """A repost of ``m`` sentences; the reference translates each, but splits sentence
+    ``split_at`` into a long half and a short half that says little alone (its
+    embedded 2-window is weaker than the long half's own pair), and keeps sentence 20,
+    which the repost dropped."""
+    rng = np.random.default_rng(5)
+    rep = unit(rng, m, 64)
+    rows, lengths = [], []
+    for j in range(m):
+        rows.append(noisy(rep[j:j + 1], rng, 0.04)[0])
+        lengths.append(100)
+        if j == split_at:
+            rows.append(unit(rng, 1, 64)[0])
+            lengths[-1] = 60
+            lengths.append(40)
+        if j == 20:
+            rows.append(unit(rng, 1, 64)[0])
+            lengths.append(100)
+    ref = np.asarray(rows, np.float32)
+    windows = {2: window_vectors(ref, 2).copy()}
+    windows[2][split_at] = noisy(rep[split_at:split_at + 1], rng, window_noise / 8)[0]
+    return ref, rep, lengths, windows
+
+
+def _one_sided_refs(beads):
+    return [b.ref_ids[0] for b in beads if b.ref_ids and not b.repost_ids]
+
+
+def test_a_split_sentence_left_over_joins_its_neighbour_and_a_dropped_one_stays_omitted():
+    ref, rep, lengths, windows = _split_translation(10)
+    kw = dict(ref_lengths=lengths, repost_lengths=[100] * len(rep), ref_windows=windows)
+    before = align(ref, rep, params=AlignParams(absorb_tolerance=None), **kw)
+    assert _one_sided_refs(before) == [11, 22]  # the DP alone leaves the short half out
+    after = align(ref, rep, **kw)
+    assert ((10, 11), (10,)) in [(b.ref_ids, b.repost_ids) for b in after]
+    assert _one_sided_refs(after) == [22]  # the dropped sentence would make its bead longer: it stays out
+    assert_partition(after, len(ref), len(rep))
+
+
+def test_the_last_sentence_never_joins_a_neighbour():
+    ref, rep, lengths, windows = _split_translation(29)  # the short half is the reference's last sentence
+    kw = dict(ref_lengths=lengths, repost_lengths=[100] * len(rep), ref_windows=windows)
+    assert len(ref) - 1 in _one_sided_refs(align(ref, rep, **kw))

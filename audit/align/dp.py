@@ -16,6 +16,9 @@ Recipe (after Bertalign's anchors-then-DP and Vecalign's window vectors):
    normalisation: a long window is close to everything).
 4. Moved content: sentences left unmatched are aligned once more among
    themselves with a stricter threshold; the beads found there are ``moved``.
+5. In a document that translates, a lone sentence still unmatched between two
+   matched ones joins the neighbouring bead it fits: a translator who splits a
+   sentence in three leaves no sentence untranslated.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from ..types import Bead
 NEG = -1e9
 # Bumped whenever the defaults or the recipe change what the aligner returns; reports'
 # signatures carry it, since most aligner parameters are not config keys.
-VERSION = "3"
+VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class AlignParams:
     embedded_windows: int = 3  # windows up to this many sentences are worth embedding; longer ones use sums
     max_total: int = 6  # sentences in one bead, both sides together
     max_many: int = 5  # beads with several sentences on both sides (2-2, 3-2) up to this total
+    absorb_tolerance: float | None = 0.3  # where the document translates, a lone unmatched sentence joins a
+    # neighbouring bead if the bead's quality falls by less than this (None: never)...
+    absorb_length: bool = True  # ...and the bead's length ratio does not get worse
 
 
 # Across languages (the multilingual encoder, a Chinese original against its English
@@ -147,7 +153,72 @@ def align(
         used_p = {j for b in rescued for j in b.repost_ids}
         beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
         beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
+    if params.absorb_tolerance is not None and translated_share(chains, n, m) >= params.share_high:
+        beads = _absorb(order_beads(beads), sides, params)
     return _mark_moved(order_beads(beads))
+
+
+def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
+    """Let a lone unmatched sentence join the matched bead before or after it.
+
+    Only where the document translates (the caller checks its translated share):
+    there a sentence left over between two matches is most often one the other
+    side merged into a neighbour (MAC's human translation splits what the MT
+    keeps whole), and the DP left it out only because the merge's gain fell
+    short of two beads' gain. The bead must stay nearly as good (its quality
+    falls by less than ``absorb_tolerance``) and, with ``absorb_length``, no
+    further from the other side's length: an added sentence makes its bead
+    longer than what it translates. A document's first and last sentences never
+    join, since news puts headlines, bylines and added boilerplate there.
+    Passes repeat, one sentence per bead each, so two leftovers in a row can
+    both join.
+    """
+    while True:
+        matched = [b for b in beads if b.ref_ids and b.repost_ids and not b.moved]
+        offers: dict[int, tuple[float, Bead, Bead]] = {}  # id(bead) -> best (quality change, single, merged)
+        for side in (0, 1):
+            ids = (lambda b: b.ref_ids) if side == 0 else (lambda b: b.repost_ids)
+            ends = {ids(b)[-1]: b for b in matched}
+            starts = {ids(b)[0]: b for b in matched}
+            last = len(sides[side].vecs) - 1
+            for single in beads:
+                if not ids(single) or (single.ref_ids and single.repost_ids):
+                    continue
+                i = ids(single)[0]
+                if i == 0 or i == last:
+                    continue
+                for nb in (ends.get(i - 1), starts.get(i + 1)):
+                    if nb is None or len(ids(nb)) >= p.max_merge or len(nb.ref_ids) + len(nb.repost_ids) >= p.max_total:
+                        continue
+                    own = tuple(sorted(ids(nb) + (i,)))
+                    r, c = (own, nb.repost_ids) if side == 0 else (nb.ref_ids, own)
+                    change = _quality(list(r), list(c), sides, p) - _quality(list(nb.ref_ids), list(nb.repost_ids),
+                                                                               sides, p)
+                    if change < -p.absorb_tolerance:
+                        continue
+                    if p.absorb_length and _length_gap(r, c, sides) > _length_gap(nb.ref_ids, nb.repost_ids, sides):
+                        continue
+                    best = offers.get(id(nb))
+                    if best is None or change > best[0]:
+                        offers[id(nb)] = (change, single, Bead(r, c, _cos(list(r), list(c), sides)))
+        taken: set[int] = set()
+        merges = []
+        for change, single, merged in sorted(offers.values(), key=lambda o: -o[0]):
+            if id(single) not in taken:  # a sentence offered to both neighbours joins the better one
+                taken.add(id(single))
+                merges.append(merged)
+        if not merges:
+            return beads
+        gone = {i for b in merges for i in b.ref_ids}, {j for b in merges for j in b.repost_ids}
+        beads = [b for b in beads if not (set(b.ref_ids) & gone[0] or set(b.repost_ids) & gone[1])] + merges
+        beads = order_beads(beads)
+
+
+def _length_gap(r, c, sides: list[_Side]) -> float:
+    """|log length ratio| of a bead, as the DP's length penalty measures it."""
+    lr = sum(sides[0].lengths[i] for i in r) + 20
+    lp = sum(sides[1].lengths[j] for j in c) + 20
+    return abs(float(np.log(lr / lp)))
 
 
 def _with_cosines(beads: list[Bead], sides: list[_Side]) -> list[Bead]:
@@ -481,9 +552,7 @@ def _keep_min(chains, n: int, m: int, p: AlignParams, null: float) -> float:
 
 def _quality(r: list[int], c: list[int], sides: list[_Side], p: AlignParams) -> float:
     """Cosine less the length-ratio penalty: merges are judged on both, as in the DP."""
-    lr = sum(sides[0].lengths[i] for i in r) + 20
-    lp = sum(sides[1].lengths[j] for j in c) + 20
-    return _sim(r, c, sides, p) - p.length_weight * abs(float(np.log(lr / lp)))
+    return _sim(r, c, sides, p) - p.length_weight * _length_gap(r, c, sides)
 
 
 def _cos(r: list[int], c: list[int], sides: list[_Side]) -> float:
