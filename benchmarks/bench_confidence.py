@@ -6,11 +6,12 @@ over the features of :func:`audit.checks.confidence.features`.
 
 Three views, each named by what it was fitted on:
 
-* **leave one source out**: fitted on DEMETR, scored on mqm-ted (real MT
-  documents), and the other way round. Reliability table and expected
+* **leave one source out**: fitted without DEMETR, without mqm-ted (real MT
+  documents, with its spun and swapped copies) or without MAC (a complete human
+  translation against MT), and scored on the one left out. Reliability table and expected
   calibration error (ECE) on the source left out.
 * **cross-fitted** (out of sample for every finding): the pooled data is cut
-  by group (a talk of mqm-ted with its spun copies; a half of a DEMETR file);
+  by group (a talk of mqm-ted with its spun copies; a MAC chapter; a half of a DEMETR file);
   each group is scored by models fitted on the others. The end-to-end figures
   (false positives on clean segments, recall per label) use these.
 * **in-sample**: the models fitted on everything, which ``--write`` ships as
@@ -39,13 +40,20 @@ from audit.checks.confidence import CLIP, EXACT, INFO_ONLY, KIND_CUTS, MODEL_FIL
 from audit.config import AuditConfig  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-VERSION = "confidence-2"
+VERSION = "confidence-3"
 # Features a kind's model must not see. DEMETR swaps a name for an unrelated one, so there a
 # low string similarity means a real error; real MT garbles names into near spellings (Donne ->
 # Dorn) and renders words as synonyms (Centigrade -> Celsius). A model that learns DEMETR's
 # style from these would invert on real text, so names are judged on rarity, position and
 # whether the pair translates, not on how alike the two spellings are.
-EXCLUDE = {"mangled_name": {"name_sim", "score"}}
+#
+# Unmatched sentences are judged on the sentence and on how closely the document's matched pairs
+# translate (doc_cos: in a loose rendering a sentence the aligner left out is most often one the
+# other side merged), not on the document's length or coverage: those only tell MAC's long
+# novel chapters from the TED talks, and a model would learn that long documents have no
+# omissions.
+EXCLUDE = {"mangled_name": {"name_sim", "score"},
+           "omitted_sentence": {"doc_len", "doc_cov"}, "added_sentence": {"doc_len", "doc_cov"}}
 MIN_ROWS = 30
 MIN_STD = 0.01  # fewer labelled findings of a kind (or one class only): no model, the rule severity stays
 CONFIG = AuditConfig()
@@ -187,6 +195,15 @@ def end_to_end(findings: list[dict], items: list[dict], conf: dict[int, float | 
         print(f"  {'':44} {'rules':>7} {'models':>7}")
         for name, subset, kinds, _ in rows:
             print(f"  {name:44} {share(source, 'rules', subset, kinds):7.3f} {share(source, 'model', subset, kinds):7.3f}")
+    its = [x for x in items if x["source"] == "mac"]
+    if its:
+        print(f"mac: {len(its)} one-sentence lines (complete translations: the gold aligns almost every line)")
+        print(f"  {'':44} {'rules':>7} {'models':>7}")
+        for name, side, kind in (("omitted", "ref", "omitted_sentence"), ("added", "mt", "added_sentence")):
+            for label, what in (("aligned", "FP"), ("omission" if side == "ref" else "addition", "recall")):
+                subset = [x["item"] for x in its if f":{side}:" in x["item"] and x["seg_labels"] == [label]]
+                title = f"{'aligned lines flagged' if what == 'FP' else 'recall'} {name} (n={len(subset)})"
+                print(f"  {title:44} {share('mac', 'rules', subset, (kind,)):7.3f} {share('mac', 'model', subset, (kind,)):7.3f}")
     its = [x for x in items if x["source"] == "demetr"]
     if its:
         print("demetr: per file, recall (perturbed) and FP (control), kind under test; rules -> models")
@@ -327,14 +344,15 @@ def name_cut_table(findings: list[dict], items: list[dict], conf: dict[int, floa
 
 
 def family(source: str) -> str:
-    return "demetr" if source == "demetr" else "mqm"
+    return source if source in ("demetr", "mac") else "mqm"
 
 
 def cross_fitted(findings: list[dict], train: list[dict], c: float) -> dict[int, float | None]:
     """Every finding's confidence from models fitted without its group (refA: fitted on everything).
 
-    Groups are a talk of mqm-ted with its spun and swapped copies, or a half of a DEMETR file;
-    DEMETR halves pair up by half and talks stay whole: five folds per family.
+    Groups are a talk of mqm-ted with its spun and swapped copies, a MAC chapter, or a half of a
+    DEMETR file; DEMETR halves pair up by half, talks and chapters stay whole: five folds for
+    DEMETR and mqm-ted, eight for MAC.
     """
     conf: dict[int, float | None] = {}
     groups = sorted({(family(r["source"]), r["group"].split(":")[0] if r["source"] != "demetr" else r["group"])
@@ -367,7 +385,7 @@ def main() -> None:
     train = [r for r in findings if r["source"] != "mqm-refA"]
 
     # leave one source out
-    for held in ("mqm", "demetr"):
+    for held in ("mqm", "demetr", "mac"):
         models = fit([r for r in train if family(r["source"]) != held], args.c)
         test = [r for r in train if family(r["source"]) == held and r["label"] is not None]
         pairs = [(p, r["label"]) for r in test if (p := predict(models, r)) is not None]
@@ -378,7 +396,7 @@ def main() -> None:
     cross = [(conf[index[id(r)]], r["label"]) for r in train if r["label"] is not None
              and conf[index[id(r)]] is not None]
     reliability(cross, "cross-fitted (each group scored by models fitted without it)")
-    for source in ("mqm", "spun", "swapped", "demetr"):
+    for source in ("mqm", "spun", "swapped", "demetr", "mac"):
         reliability([(conf[index[id(r)]], r["label"]) for r in train if r["source"] == source
                      and r["label"] is not None and conf[index[id(r)]] is not None], f"cross-fitted, {source} only")
     end_to_end(findings, items, conf, "end to end, cross-fitted confidences (out of sample)")
@@ -393,7 +411,8 @@ def main() -> None:
     print("\nmodels:", ", ".join(f"{k} (n={m['n']}, right {m['positives']})" for k, m in everything.items()))
     if args.write:
         MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
-        body = {"version": VERSION, "fitted_on": "demetr, mqm-ted (13 MT systems), spun and swapped mqm-ted copies",
+        body = {"version": VERSION, "fitted_on": "demetr, mqm-ted (13 MT systems), spun and swapped mqm-ted copies, "
+                                                 "mac (8 chapters, omitted and added sentences)",
                 "c": args.c, "kinds": everything}
         MODEL_FILE.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_FILE}")

@@ -19,12 +19,20 @@ or unknown (left out):
   clean kept segment wrong. Complete translations have almost no true omitted
   sentences, so without these the models would learn that an omission is
   never real.
+* ``mac``: the eight MAC dev chapters (a published human translation of a
+  Chinese novel against its MT), audited whole. The human gold alignment says
+  which lines have a counterpart, so an omitted or added sentence finding on a
+  line the gold aligns is wrong and one on a line it leaves alone is right. A
+  complete translation that splits its sentences differently is where those
+  findings misfire, and the other sources have almost no such negatives. Only
+  lines that are one sentence each are labelled (a finding on part of a line
+  cannot be judged against line-level gold).
 * ``swapped``: eight other systems' outputs of each talk, whole, with a name
   or a number changed in one clean segment in two (seeded): document-mode
   positives for the name and number models, which DEMETR gives only as
   single sentence pairs.
 
-    python benchmarks/confidence_data.py [--out benchmarks/out/findings.jsonl] [--only demetr|mqm|spun|swapped]
+    python benchmarks/confidence_data.py [--out benchmarks/out/findings.jsonl] [--only demetr|mqm|spun|swapped|mac]
                                          [--encoder onnx|onnx-int8|torch]
 
 Each output line: source, group (the unit to hold out: DEMETR file half, talk),
@@ -279,6 +287,49 @@ def swapped(embedder) -> list[dict]:
     return out
 
 
+def mac(embedder) -> list[dict]:
+    from align_cases import MAC, read_gold
+
+    out = []
+    for gold_file in sorted(MAC.glob("*.gold.align")):
+        ch = gold_file.name.split(".")[0]
+        gold = read_gold(gold_file)  # (human lines, mt lines)
+        aligned = ({i for r, m in gold if m for i in r}, {j for r, m in gold if r for j in m})
+        reference = read_document(MAC / f"{ch}.human.en", presegmented=True)
+        repost = read_document(MAC / f"{ch}.mt.en", presegmented=True)
+        result = audit(reference, [repost], embedder=embedder, config=RAW)
+        rep = result.reposts[0]
+        sides = (result.reference_segments, rep.segments)
+        # a line's label holds for a finding only when the line is one segment
+        single = [{q for q, n in _counts(s).items() if n == 1} for s in sides]
+        for side, (name, missing) in enumerate((("ref", "omission"), ("mt", "addition"))):
+            for q in sorted(single[side]):
+                out.append({"source": "mac", "group": f"mac{ch}", "item": f"{ch}:{name}:{q}", "kind": "",
+                            "label": None, "seg_labels": ["aligned" if q in aligned[side] else missing]})
+        for f in rep.findings:
+            if f.kind not in ("omitted_sentence", "added_sentence") or not 0 <= f.bead < len(rep.beads):
+                continue
+            side = 0 if f.kind == "omitted_sentence" else 1
+            ids = rep.beads[f.bead].ref_ids if side == 0 else rep.beads[f.bead].repost_ids
+            lines = sorted({sides[side][i].paragraph for i in ids})
+            if not lines or any(q not in single[side] for q in lines):
+                continue
+            gone = [q not in aligned[side] for q in lines]
+            label = 1 if all(gone) else (0 if not any(gone) else None)
+            labels = {"aligned"} if label == 0 else {"omission" if side == 0 else "addition"}
+            for q in lines:
+                out.append(record("mac", f"mac{ch}", f"{ch}:{('ref', 'mt')[side]}:{q}", f, label, labels))
+    return out
+
+
+def _counts(segments) -> dict[int, int]:
+    n: dict[int, int] = defaultdict(int)
+    for s in segments:
+        if not s.is_boilerplate:
+            n[s.paragraph] += 1
+    return n
+
+
 def _clean_label(labels, talk, system, paras, inserted) -> int | None:
     segs = [labels.get((talk, system, q)) for q in paras]
     if inserted or not segs or any(s is None for s in segs):
@@ -299,12 +350,12 @@ def _paragraphs(f, rep, ref_segments, by_text) -> list[int]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--only", choices=("demetr", "mqm", "spun", "swapped"))
+    ap.add_argument("--only", choices=("demetr", "mqm", "spun", "swapped", "mac"))
     ap.add_argument("--encoder", default=RAW.encoder, help="the encoder to collect with (default: the config's)")
     args = ap.parse_args()
     embedder = load_embedder(RAW.model, encoder=args.encoder)
     rows: list[dict] = []
-    for name, fn in (("demetr", demetr), ("mqm", mqm), ("spun", spun), ("swapped", swapped)):
+    for name, fn in (("demetr", demetr), ("mqm", mqm), ("spun", spun), ("swapped", swapped), ("mac", mac)):
         if args.only in (None, name):
             t0 = time.perf_counter()
             got = fn(embedder)

@@ -46,7 +46,7 @@ CLIP = 3.0
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "confidence.json"
 
 # Exact evidence: no model is asked.
-EXACT = {"name.listed": 0.99, "relation.unrelated": 1.0}
+EXACT = {"name.listed": 0.99, "relation.unrelated": 1.0, "sentence.nothing_to_match": 1.0}
 # Kinds that only inform (a legitimate variant is not a fault), whatever their confidence.
 INFO_ONLY = {"name_variant"}
 # Rules whose findings only inform: a reference name that the repost spells right elsewhere.

@@ -42,16 +42,20 @@ def join(segments: Sequence[Segment], ids: Sequence[int]) -> str:
 
 
 def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig) -> list[Finding]:
+    # A side with no content at all (an empty cell of a pairs file) leaves nothing to match:
+    # then the finding is certain, and its rule says so (it bypasses the confidence model).
+    ref_rule = "sentence.unmatched" if any(not s.is_boilerplate for s in ref_segments) else "sentence.nothing_to_match"
+    rep_rule = "sentence.unmatched" if any(not s.is_boilerplate for s in repost_segments) else "sentence.nothing_to_match"
     out = []
     for k, b in enumerate(beads):
         if b.ref_ids and not b.repost_ids and not ref_segments[b.ref_ids[0]].is_boilerplate:
             text = join(ref_segments, b.ref_ids)
             out.append(Finding("omitted_sentence", Severity(config.omitted_severity), text, "", text, "",
-                               0.0, "reference sentence has no counterpart in the repost", k, "sentence.unmatched"))
+                               0.0, "reference sentence has no counterpart in the repost", k, rep_rule))
         elif b.repost_ids and not b.ref_ids and not repost_segments[b.repost_ids[0]].is_boilerplate:
             text = join(repost_segments, b.repost_ids)
             out.append(Finding("added_sentence", Severity(config.added_severity), "", text, "", text,
-                               0.0, "repost sentence has no counterpart in the reference", k, "sentence.unmatched"))
+                               0.0, "repost sentence has no counterpart in the reference", k, ref_rule))
     return out
 
 

@@ -104,3 +104,5 @@ def test_pairs_file_with_every_repost_cell_empty(tmp_path):
     assert result.exit_code == 1, result.output
     findings = pd.read_csv(out / "findings.csv")
     assert set(findings["kind"]) == {"omitted_sentence"} and len(findings) == 2
+    # nothing to match: certain, whatever the confidence model makes of an empty document
+    assert set(findings["rule"]) == {"sentence.nothing_to_match"} and set(findings["confidence"]) == {1.0}
