@@ -41,6 +41,20 @@ def test_kind_model_is_a_standardised_logistic():
     assert m.predict({}) == pytest.approx(1 / (1 + math.exp(-(0.25 - 0.25))))  # missing features are 0
 
 
+def test_a_feature_not_measured_counts_as_its_training_mean():
+    m = cf.KindModel(("doc_cos",), (0.85,), (0.05,), (4.0,), 1.0)
+    assert m.predict({"doc_cos": math.nan}) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    assert m.predict({"doc_cos": 0.55}) < 0.05  # what a multilingual cosine would read as
+
+
+def test_across_languages_the_mean_cosine_is_not_measured():
+    """The multilingual encoder's cosines are on another scale than the models were fitted on."""
+    english = cf.doc_features(_context())
+    across = cf.doc_features(replace(_context(), languages=("en", "zh")))
+    assert english["doc_cos"] == pytest.approx(0.9) and math.isnan(across["doc_cos"])
+    assert across["doc_cov"] == english["doc_cov"]
+
+
 def test_features_see_rarity_position_and_the_rule():
     v = cf.features(_finding(), make_pairs(*_pair_parts())[0], {"doc_cos": 0.9})
     assert v["zipf_min"] < 3  # "Qala-e-Naw" is rare in English
