@@ -42,6 +42,13 @@ def export_dir(digest: str) -> Path:
     return cache_dir() / "onnx" / f"{digest[:16]}-export{EXPORT_VERSION}"
 
 
+def stale_exports() -> list[Path]:
+    """Export folders an older release made (another ``EXPORT_VERSION``): never read again."""
+    root = cache_dir() / "onnx"
+    current = f"-export{EXPORT_VERSION}"
+    return sorted(p for p in root.glob("*") if p.is_dir() and not p.name.endswith(current)) if root.is_dir() else []
+
+
 def exported_model(directory: Path, digest: str, int8: bool) -> Path:
     """The ONNX file for these weights, exported (and quantised) on first use."""
     out = export_dir(digest)

@@ -90,6 +90,23 @@ def test_cache_info_and_clear(tmp_path, monkeypatch):
     assert "vectors  0" in invoke("cache", "info", "--isolated").output
 
 
+def test_cache_clear_removes_onnx_exports_of_older_releases_only(tmp_path, monkeypatch):
+    from audit.onnx_encoder import export_dir
+
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(tmp_path))
+    old = tmp_path / "onnx" / ("ab" * 8)  # export 1 had no version in its folder name
+    old.mkdir(parents=True)
+    (old / "model.onnx").write_bytes(b"x" * 2_000_000)
+    current = export_dir("cd" * 32)
+    current.mkdir(parents=True)
+    (current / "model.onnx").write_bytes(b"y")
+    assert "stale ONNX exports of older releases: 1, 2.0 MB" in invoke("cache", "info", "--isolated").output
+    r = invoke("cache", "clear", "--isolated")
+    assert r.exit_code == 0 and "removed 1 stale ONNX export(s) of older releases (2.0 MB)" in r.output
+    assert not old.exists() and (current / "model.onnx").is_file()
+    assert "stale" not in invoke("cache", "info", "--isolated").output
+
+
 def test_cache_can_be_switched_off_in_config():
     from audit.cli.main import _vector_cache
     from audit.config import AuditConfig

@@ -20,13 +20,35 @@ def info(config: ConfigArgs = None, isolated: Isolated = False) -> None:
     typer.echo(f"vectors  {data['vectors']}")
     for model, n in data["models"].items():
         typer.echo(f"  model sha256 {model[:16]}…  {n}")
+    stale = _stale()
+    if stale:
+        typer.echo(f"stale ONNX exports of older releases: {len(stale)}, {_mb(stale)} MB (`audit cache clear` "
+                   "removes them)")
 
 
 @cache_app.command("clear")
 def clear(config: ConfigArgs = None, isolated: Isolated = False) -> None:
-    """Delete every cached vector (the next run encodes everything again)."""
+    """Delete every cached vector (the next run encodes everything again) and stale ONNX exports."""
+    import shutil
+
     cache = _open(config, isolated)
     typer.echo(f"removed {cache.clear()} vector(s) from {cache.path}")
+    stale = _stale()
+    if stale:
+        size = _mb(stale)
+        for folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)
+        typer.echo(f"removed {len(stale)} stale ONNX export(s) of older releases ({size} MB)")
+
+
+def _stale():
+    from ..onnx_encoder import stale_exports
+
+    return stale_exports()
+
+
+def _mb(folders) -> float:
+    return round(sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file()) / 1e6, 1)
 
 
 def _open(config, isolated):
