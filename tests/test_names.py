@@ -79,6 +79,8 @@ EXTRACT_CASES = [
     ("a Russian-led regional organization", ["Russian"]),
     ("the U.S. Department of Defense announced", ["U.S. Department of Defense"]),
     ("the South West African People's Organization won", ["South West African People's Organization"]),
+    # the pronoun I and its contractions are capitalised everywhere
+    ("Then I'd go to Yangzhou, and I’ll see Ledu, if I've time.", ["Yangzhou", "Ledu"]),
 ]
 
 

@@ -104,6 +104,9 @@ _FUNCTION_WORDS = frozenset(
     "the a an this that these those and or but of in on at to for with by from it its he she they "
     "we you his her their our my".split())
 
+# The pronoun "I" is capitalised everywhere, and so are its contractions ("Then I'd go").
+_PRONOUN_I = frozenset("i'm i've i'd i'll".split())
+
 _PLURAL_COMMON_RE = re.compile(r"(ments|tions|sions|ers|ors|ists|ings|ances|ences|ities|ents|ants)$")
 
 # --------------------------------------------------------------------------
@@ -207,7 +210,7 @@ def _name_word_kind(w: _Word) -> str:
         if w.initial and not _is_all_caps(w.text) and (
                 bare in COMMON_STARTERS or bare.split("-")[0] in COMMON_STARTERS):
             return "other"
-        if len(bare) == 1 and not _is_all_caps(w.text) and bare in {"a", "i"}:
+        if (len(bare) == 1 and not _is_all_caps(w.text) and bare in {"a", "i"}) or bare in _PRONOUN_I:
             return "other"
         return "name"
     if bare in JOINERS:
