@@ -36,7 +36,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audit.checks.confidence import CLIP, EXACT, INFO_ONLY, KIND_CUTS, MODEL_FILE, KindModel, warning_cut  # noqa: E402
+from audit.checks.confidence import (CLIP, EXACT, INFO_ONLY, KIND_CUTS, MODEL_FILE, RULE_CUTS, KindModel,  # noqa: E402
+                                     warning_cut)
 from audit.config import AuditConfig  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -77,6 +78,8 @@ DEMETR_EXPECTED = {
 OMISSION = ("omitted_sentence", "dropped_clause")
 NAME_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 NAME_RECALL_FLOOR = 0.90  # the issue's bound for DEMETR ne_replaced
+NEGATION_CUTS = (0.2, 0.25, 0.3, 0.35, 0.4)
+NEGATION_RECALL_FLOOR = 0.95  # the issue's bound for DEMETR negation
 NAME_NUMBER = ("mangled_name", "number_mismatch")
 
 
@@ -154,7 +157,7 @@ def alarms(r: dict, conf: float | None) -> bool:
         return False
     if conf is None:  # no model for this kind: the rule severity stands
         return rule_alarms(r)
-    return conf >= warning_cut(r["kind"], CONFIG) and rule_alarms(r)  # confidence lowers a severity, never raises it
+    return conf >= warning_cut(r["kind"], CONFIG, r["rule"]) and rule_alarms(r)  # confidence lowers a severity, never raises it
 
 
 def rule_alarms(r: dict) -> bool:
@@ -250,12 +253,13 @@ def threshold_table(findings: list[dict], items: list[dict], conf: dict[int, flo
 
 
 def _hits(findings, conf, cuts: dict[str, float], default: float | None = None) -> dict[str, set]:
-    """item -> kinds that alarm, with a cut-off per kind (``cuts``), else ``default`` (else the config's)."""
+    """item -> kinds that alarm, with a cut-off per rule or kind (``cuts``), else ``default`` (else the config's)."""
     hit = defaultdict(set)
     for k, r in enumerate(findings):
         c = conf.get(k)
-        cut = cuts.get(r["kind"], warning_cut(r["kind"], CONFIG) if default is None or r["kind"] in KIND_CUTS
-                       else default)
+        own = r["kind"] in KIND_CUTS or r["rule"] in RULE_CUTS
+        cut = cuts.get(r["rule"], cuts.get(r["kind"], warning_cut(r["kind"], CONFIG, r["rule"])
+                                           if default is None or own else default))
         if r["kind"] not in INFO_ONLY and rule_alarms(r) and (c is None or c >= cut):
             hit[r["item"]].add(r["kind"])
     return hit
@@ -309,37 +313,67 @@ def clause_cut_table(findings: list[dict], items: list[dict], conf: dict[int, fl
     return chosen
 
 
+def negation_cut_table(findings: list[dict], items: list[dict], conf: dict[int, float | None]) -> float | None:
+    """Choose the negation rule's cut-off on DEMETR half A, report half B and mqm-ted (cross-fitted).
+
+    Only ``drift.negation`` findings move; the choice as in :func:`_half_a_cut`.
+    """
+    print("\n== negation-warning-confidence: chosen on DEMETR half A, reported on half B (cross-fitted) ==")
+    print(f"  {'cut':>4} {'half':>4} {'negation R':>13} {'negation FP':>14} {'worst file FP':>14} "
+          f"{'mqm clean FP':>12} {'mqm mistranslation R':>20} {'refA clean FP':>13}")
+    clean = [x["item"] for x in items if x["source"] == "mqm" and x["seg_labels"] == ["clean"]]
+    wrong = [x["item"] for x in items if x["source"] == "mqm" and "mistranslation" in x["seg_labels"]]
+    refa = [x["item"] for x in items if x["source"] == "mqm-refA" and x["seg_labels"] == ["clean"]]
+    flagged = lambda hit, ids: sum(bool(hit[i]) for i in ids) / max(len(ids), 1)  # noqa: E731
+    chosen = _half_a_cut(findings, items, conf, "drift.negation", NEGATION_CUTS, "critical_id8_negation",
+                         "semantic_drift", NEGATION_RECALL_FLOOR,
+                         lambda hit, share: f"{flagged(hit, clean):12.4f} {flagged(hit, wrong):20.3f} "
+                                            f"{flagged(hit, refa):13.3f}")
+    print(f"  chosen on half A: {chosen} (shipped: negation-warning-confidence = {CONFIG.negation_warning_confidence})")
+    return chosen
+
+
 def name_cut_table(findings: list[dict], items: list[dict], conf: dict[int, float | None]) -> float | None:
     """Choose mangled_name's cut-off on DEMETR half A, report half B and mqm-ted (cross-fitted).
 
-    The choice: the highest cut-off (the fewest warnings) at which half A's ne_replaced
-    recall stays at NAME_RECALL_FLOOR, and no DEMETR file has more than MAX_CONTROL_FP of
-    its controls flagged for the kind under test.
+    The choice as in :func:`_half_a_cut`, with ne_replaced recall at NAME_RECALL_FLOOR.
     """
     print("\n== name-warning-confidence: chosen on DEMETR half A, reported on half B (cross-fitted) ==")
     print(f"  {'cut':>4} {'half':>4} {'ne_replaced R':>13} {'ne_replaced FP':>14} {'worst file FP':>14} "
           f"{'mqm clean FP':>12} {'mqm name/num R':>14} {'swapped names R':>15}")
-    demetr = [x["item"] for x in items if x["source"] == "demetr"]
     mqm = [x for x in items if x["source"] == "mqm"]
     clean = [x["item"] for x in mqm if x["seg_labels"] == ["clean"]]
     name_number = [x["item"] for x in mqm if "name_number" in x["seg_labels"]]
     swapped = [x["item"] for x in items if x["source"] == "swapped" and "swap_name" in x["seg_labels"]]
-    stem = "critical_id9_ne_replaced"
+    chosen = _half_a_cut(findings, items, conf, "mangled_name", NAME_CUTS, "critical_id9_ne_replaced",
+                         "mangled_name", NAME_RECALL_FLOOR,
+                         lambda hit, share: f"{sum(bool(hit[i]) for i in clean) / max(len(clean), 1):12.3f} "
+                                            f"{share(name_number, NAME_NUMBER):14.3f} "
+                                            f"{share(swapped, ('mangled_name',)):15.3f}")
+    print(f"  chosen on half A: {chosen} (shipped: name-warning-confidence = {CONFIG.name_warning_confidence})")
+    return chosen
+
+
+def _half_a_cut(findings, items, conf, key: str, cuts, stem: str, kind: str, floor: float, extra) -> float | None:
+    """For each cut-off of ``key`` (a kind or a rule): DEMETR file ``stem``'s recall and control FP for
+    ``kind`` on each half, the worst file's control FP, then ``extra(hit, share)``'s columns.
+
+    Chosen: the highest cut-off (the fewest warnings) at which half A's recall stays at ``floor``
+    and no DEMETR file has more than MAX_CONTROL_FP of its controls flagged for the kind under test.
+    """
+    demetr = [x["item"] for x in items if x["source"] == "demetr"]
     chosen = None
-    for cut in NAME_CUTS:
-        hit = _hits(findings, conf, {"mangled_name": cut})
+    for cut in cuts:
+        hit = _hits(findings, conf, {key: cut})
         share = lambda ids, kinds: sum(bool(hit[i] & set(kinds)) for i in ids) / max(len(ids), 1)  # noqa: E731
         for half in (0, 1):
             mine = demetr_half(demetr, half)
             worst = max(control_fps(share, mine).values())
-            recall = share(of_file(mine, stem, "pert"), ("mangled_name",))
-            fp = share(of_file(mine, stem, "mt"), ("mangled_name",))
-            if half == 0 and recall >= NAME_RECALL_FLOOR and worst <= MAX_CONTROL_FP:
+            recall = share(of_file(mine, stem, "pert"), (kind,))
+            fp = share(of_file(mine, stem, "mt"), (kind,))
+            if half == 0 and recall >= floor and worst <= MAX_CONTROL_FP:
                 chosen = cut
-            print(f"  {cut:4.2f} {'AB'[half]:>4} {recall:13.3f} {fp:14.3f} {worst:14.3f} "
-                  f"{sum(bool(hit[i]) for i in clean) / max(len(clean), 1):12.3f} "
-                  f"{share(name_number, NAME_NUMBER):14.3f} {share(swapped, ('mangled_name',)):15.3f}")
-    print(f"  chosen on half A: {chosen} (shipped: name-warning-confidence = {CONFIG.name_warning_confidence})")
+            print(f"  {cut:4.2f} {'AB'[half]:>4} {recall:13.3f} {fp:14.3f} {worst:14.3f} {extra(hit, share)}")
     return chosen
 
 
@@ -403,6 +437,7 @@ def main() -> None:
     threshold_table(findings, items, conf)
     clause_cut_table(findings, items, conf)
     name_cut_table(findings, items, conf)
+    negation_cut_table(findings, items, conf)
 
     everything = fit(train, args.c)
     insample = {k: predict(everything, r) for k, r in enumerate(findings)}

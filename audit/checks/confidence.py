@@ -217,17 +217,19 @@ def doc_features(context: Context) -> dict[str, float]:
 
 # Kinds with a warning cut-off of their own (the config field); every other kind uses warning_confidence.
 KIND_CUTS = {"dropped_clause": "clause_warning_confidence", "mangled_name": "name_warning_confidence"}
+# Rules with a warning cut-off of their own, before their kind's.
+RULE_CUTS = {"drift.negation": "negation_warning_confidence"}
 
 
-def warning_cut(kind: str, config: AuditConfig) -> float:
-    """The confidence a finding of ``kind`` needs to be a warning."""
-    return getattr(config, KIND_CUTS.get(kind, "warning_confidence"))
+def warning_cut(kind: str, config: AuditConfig, rule: str = "") -> float:
+    """The confidence a finding of ``kind`` (raised by ``rule``) needs to be a warning."""
+    return getattr(config, RULE_CUTS.get(rule) or KIND_CUTS.get(kind, "warning_confidence"))
 
 
-def severity_for(confidence: float, config: AuditConfig, kind: str = "") -> Severity:
+def severity_for(confidence: float, config: AuditConfig, kind: str = "", rule: str = "") -> Severity:
     if confidence >= config.error_confidence:
         return Severity.ERROR
-    return Severity.WARNING if confidence >= warning_cut(kind, config) else Severity.INFO
+    return Severity.WARNING if confidence >= warning_cut(kind, config, rule) else Severity.INFO
 
 
 def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel | None = None) -> list[Finding]:
@@ -253,7 +255,7 @@ def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel
             continue
         # The rule says how bad the finding is if true, the model how likely it is true:
         # confidence can lower a severity, never raise it (a drift stays a warning at most).
-        sev = min(severity_for(conf, context.config, f.kind), f.severity, key=lambda x: x.rank)
+        sev = min(severity_for(conf, context.config, f.kind, f.rule), f.severity, key=lambda x: x.rank)
         if f.kind in INFO_ONLY or f.rule in INFO_RULES or (
                 context.relation == "related" and (f.rule not in CONTRADICTIONS or not same_scope(f))):
             sev = Severity.INFO

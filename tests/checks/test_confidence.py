@@ -158,7 +158,8 @@ def test_a_broken_model_file_says_how_to_fix_it(tmp_path):
 
 
 @pytest.mark.parametrize("kw", [dict(warning_confidence=0.95), dict(error_confidence=1.5), dict(min_confidence=2.0),
-                                dict(clause_warning_confidence=0.95), dict(name_warning_confidence=-0.1)])
+                                dict(clause_warning_confidence=0.95), dict(name_warning_confidence=-0.1),
+                                dict(negation_warning_confidence=0.95)])
 def test_confidence_settings_are_checked(kw):
     with pytest.raises(ConfigError, match="confidence"):
         AuditConfig(**kw)
@@ -189,3 +190,17 @@ def test_a_mangled_name_warns_from_its_own_lower_confidence():
     below = config.name_warning_confidence - 0.01
     assert cf.severity_for(below, config, "mangled_name") == Severity.INFO
     assert cf.severity_for(mid, config.with_(name_warning_confidence=0.5), "mangled_name") == Severity.INFO
+
+
+def test_a_drift_from_a_negation_warns_from_its_own_cut_off_other_drifts_do_not():
+    """The negation rule's findings given 0.35-0.4 are mostly right; other drifts there are not."""
+    config = AuditConfig()
+    assert config.negation_warning_confidence < config.warning_confidence
+    mid = (config.negation_warning_confidence + config.warning_confidence) / 2
+    assert cf.severity_for(mid, config, "semantic_drift", "drift.negation") == Severity.WARNING
+    assert cf.severity_for(mid, config, "semantic_drift", "drift.cosine") == Severity.INFO
+    assert cf.severity_for(mid, config, "semantic_drift") == Severity.INFO
+    drift = Finding("semantic_drift", Severity.WARNING, REF, REP.replace("were", "were not"), REF, REP, 0.8, "why",
+                    0, "drift.negation")
+    [assessed] = cf.assess([drift], _context(), _model("semantic_drift", math.log(mid / (1 - mid))))
+    assert assessed.severity is Severity.WARNING and assessed.confidence == pytest.approx(mid, abs=1e-4)
