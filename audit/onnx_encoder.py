@@ -183,7 +183,6 @@ class OnnxEmbedder:
                 progress(min(start + self.batch_size, len(texts)), len(texts))
         return normalise(out)
 
-
     def token_states(self, input_ids: np.ndarray, attention_mask: np.ndarray,
                      token_type_ids: np.ndarray | None = None) -> np.ndarray:
         """The model's last hidden states (batch, tokens, dims) for token ids made by :meth:`vocabulary`."""

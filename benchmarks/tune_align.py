@@ -123,8 +123,8 @@ def guarded(g: dict[str, float], base: dict[str, float]) -> bool:
 
 
 # The leftover-joining step: its tolerance (None: off) and whether the length ratio may get worse.
-ABSORB_GRID = [{"absorb_tolerance": t, "absorb_length": g}
-               for t in (None, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5) for g in (True, False)]
+ABSORB_GRID = [{"absorb_tolerance": None}] + [{"absorb_tolerance": t, "absorb_length": g}
+                                              for t in (0.05, 0.1, 0.15, 0.2, 0.3, 0.5) for g in (True, False)]
 
 
 def draw(n: int, seed: int, base: AlignParams, space: dict = SPACE) -> list[AlignParams]:

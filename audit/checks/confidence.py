@@ -11,11 +11,13 @@ labelled findings (``benchmarks/bench_confidence.py --write``) and shipped as
 Severity follows confidence (``error_confidence``, ``warning_confidence``; a
 dropped clause needs ``clause_warning_confidence`` to warn, since short spans
 rendered freely are the commonest false finding on clean translations, and a
-mangled name ``name_warning_confidence``, lower, since its model under-rates names),
+mangled name ``name_warning_confidence`` and a drift of the negation rule
+``negation_warning_confidence``, lower, since their models under-rate them),
 so an editor meets an error only when the models are sure; it never rises above the
-rule's own severity (how bad the finding would be if true). Two kinds of
-evidence bypass the models because they are exact: a spelling that the names
-file lists as wrong, and a repost that matches nothing (``unrelated_repost``).
+rule's own severity (how bad the finding would be if true). Evidence that is exact
+bypasses the models (``EXACT``): a spelling that the names file lists as wrong, a
+repost that matches nothing (``unrelated_repost``), and a sentence whose other side
+has no content at all.
 """
 from __future__ import annotations
 

@@ -42,10 +42,7 @@ def join(segments: Sequence[Segment], ids: Sequence[int]) -> str:
 
 
 def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig) -> list[Finding]:
-    # A side with no content at all (an empty cell of a pairs file) leaves nothing to match:
-    # then the finding is certain, and its rule says so (it bypasses the confidence model).
-    ref_rule = "sentence.unmatched" if any(not s.is_boilerplate for s in ref_segments) else "sentence.nothing_to_match"
-    rep_rule = "sentence.unmatched" if any(not s.is_boilerplate for s in repost_segments) else "sentence.nothing_to_match"
+    ref_rule, rep_rule = _unmatched_rule(ref_segments), _unmatched_rule(repost_segments)
     out = []
     for k, b in enumerate(beads):
         if b.ref_ids and not b.repost_ids and not ref_segments[b.ref_ids[0]].is_boilerplate:
@@ -57,6 +54,15 @@ def unmatched_findings(ref_segments, repost_segments, beads, config: AuditConfig
             out.append(Finding("added_sentence", Severity(config.added_severity), "", text, "", text,
                                0.0, "repost sentence has no counterpart in the reference", k, ref_rule))
     return out
+
+
+def _unmatched_rule(other_side: Sequence[Segment]) -> str:
+    """The rule of a sentence unmatched against ``other_side``.
+
+    A side with no content at all (an empty cell of a pairs file) leaves nothing to
+    match: then the finding is certain, and its rule says so (it bypasses the model).
+    """
+    return "sentence.unmatched" if any(not s.is_boilerplate for s in other_side) else "sentence.nothing_to_match"
 
 
 @lru_cache(maxsize=4)
