@@ -79,6 +79,10 @@ class Bead:
     def kind(self) -> str:
         return f"{len(self.ref_ids)}-{len(self.repost_ids)}"
 
+    def ids(self, side: int) -> tuple[int, ...]:
+        """The reference ids (side 0) or the repost ids (side 1)."""
+        return self.repost_ids if side else self.ref_ids
+
 
 @dataclass(frozen=True)
 class PairScores:

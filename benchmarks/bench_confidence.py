@@ -41,7 +41,7 @@ from audit.checks.confidence import (CLIP, EXACT, INFO_ONLY, KIND_CUTS, MODEL_FI
 from audit.config import AuditConfig  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-VERSION = "confidence-3"
+VERSION = "confidence-4"
 # Features a kind's model must not see. DEMETR swaps a name for an unrelated one, so there a
 # low string similarity means a real error; real MT garbles names into near spellings (Donne ->
 # Dorn) and renders words as synonyms (Centigrade -> Celsius). A model that learns DEMETR's
@@ -150,6 +150,18 @@ def reliability(pairs: list[tuple[float, int]], title: str) -> float:
             print(f"  confidence >= {c}: {len(hi)} findings, {np.mean(hi):.3f} right")
     print(f"  ECE {ece:.3f}")
     return ece
+
+
+def by_kind(scored: list[tuple[dict, float]]) -> None:
+    """Mean confidence against the share right, per source and kind: where a held-out source's
+    calibration goes wrong, and whether the kind's base rate differs there (no feature fixes that)."""
+    groups = defaultdict(list)
+    for r, p in scored:
+        groups[(r["source"], r["kind"])].append((p, r["label"]))
+    print(f"  {'by source and kind':<34} {'n':>5} {'mean conf':>10} {'share right':>12}")
+    for (source, kind), v in sorted(groups.items()):
+        print(f"  {source + ' ' + kind:<34} {len(v):5} {np.mean([p for p, _ in v]):10.3f} "
+              f"{np.mean([y for _, y in v]):12.3f}")
 
 
 def alarms(r: dict, conf: float | None) -> bool:
@@ -422,8 +434,9 @@ def main() -> None:
     for held in ("mqm", "demetr", "mac"):
         models = fit([r for r in train if family(r["source"]) != held], args.c)
         test = [r for r in train if family(r["source"]) == held and r["label"] is not None]
-        pairs = [(p, r["label"]) for r in test if (p := predict(models, r)) is not None]
-        reliability(pairs, f"leave one source out: fitted without {held}, scored on {held}")
+        scored = [(r, p) for r in test if (p := predict(models, r)) is not None]
+        reliability([(p, r["label"]) for r, p in scored], f"leave one source out: fitted without {held}, scored on {held}")
+        by_kind(scored)
 
     conf = cross_fitted(findings, train, args.c)
     index = {id(r): k for k, r in enumerate(findings)}

@@ -4,7 +4,8 @@ The rules in :mod:`audit.checks.rules` and :mod:`audit.checks.omissions` propose
 findings with generous cut-offs; a small logistic model per finding kind then
 says how likely an editor is to agree, from evidence the rules do not weigh
 together: how well the pair translates, how rare the missing words are, where
-the span sits, how alike two names are. The models are fitted offline on
+the span sits, how alike two names are, and what the other side has where an
+unmatched sentence sits (:mod:`audit.checks.gaps`). The models are fitted offline on
 labelled findings (``benchmarks/bench_confidence.py --write``) and shipped as
 ``audit/data/confidence.json``; its sha256 is in every report's signature.
 
@@ -38,6 +39,7 @@ from ..config import AuditConfig
 from ..errors import AuditError
 from ..types import Finding, Severity
 from .base import Context, Pair
+from .gaps import gap_features
 from .across import CONFIDENCE as ACROSS  # rules across languages: the English models' features do not apply
 from .lexicon import zipf
 
@@ -248,7 +250,7 @@ def assess(findings: Sequence[Finding], context: Context, model: ConfidenceModel
     repost_doc = tokens(" ".join(s.text for s in context.repost_segments))
     out = []
     for f in findings:
-        values = features(f, by_bead.get(f.bead), doc, ref_doc, repost_doc)
+        values = {**features(f, by_bead.get(f.bead), doc, ref_doc, repost_doc), **gap_features(f, context)}
         conf = EXACT.get(f.rule, ACROSS.get(f.rule))
         if conf is None and model is not None:
             conf = model.predict(f.kind, values)
