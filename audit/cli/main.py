@@ -44,7 +44,7 @@ _ABORT = _click_classes("Abort") + (typer.Abort,)
 
 
 class OneLineErrors(TyperGroup):
-    """Report library errors as one line and usage errors as click's usage message; never a traceback.
+    """Report every error, usage errors included, as one line on stderr; never a traceback.
 
     Exit codes: 0 pass, 1 findings at or above --fail-on, 2 bad input or usage,
     3 an internal error (a bug), 130 interrupted (Ctrl-C).
@@ -57,8 +57,12 @@ class OneLineErrors(TyperGroup):
         except _USAGE as exc:
             if "NoArgsIsHelpError" in type(exc).__name__:
                 click.echo(exc.ctx.get_help() if exc.ctx else str(exc))  # type: ignore[attr-defined]
-            else:
-                exc.show()  # type: ignore[attr-defined]  # "Usage: …", "Try … --help", "Error: …"
+            else:  # one line like every other error, and where to look for the right form
+                ctx = getattr(exc, "ctx", None)
+                # the program's own name, whatever the caller's argv[0] (python -m audit, a test runner)
+                where = " ".join(["audit", *ctx.command_path.split()[1:]]) if ctx is not None else "audit"
+                message = " ".join(exc.format_message().split()).rstrip(".")  # type: ignore[attr-defined]
+                click.echo(f"error: {message}; see '{where} --help'", err=True)
             code = EXIT_ERROR
         except AuditError as exc:
             click.echo(f"error: {exc}", err=True)
