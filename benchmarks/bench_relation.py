@@ -10,6 +10,11 @@ Cases, each with the relation it should get:
 - crossed pairs: a talk against another talk, a chapter against the seed reference:
   unrelated; a chapter against the next chapter of the same novel: related or
   unrelated (held out).
+- across languages (the whole audit, with the multilingual encoder): a MAC chapter's
+  Chinese original against its English translation (translation), its first lines (80
+  characters: fewer are too short to tell the language) against the English chapter
+  (partial), and against the seed reference the Chinese chapter, those lines and a one-sentence French article about a town council
+  (unrelated; held out).
 Prints each case's coverage on both sides and the confusion of the verdicts.
 """
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pathlib import Path
 from audit.config import AuditConfig
 from audit.embed import load_embedder
 from audit.ingest.read import document_from_text, read_document
-from audit.pipeline import align_segments
+from audit.pipeline import align_segments, audit
 from audit.align.relation import RELATIONS, classify
 from audit.segment.sentences import segment
 from audit.types import Document
@@ -66,6 +71,29 @@ def cases(bench: Path) -> list[tuple[str, str, Path | Document, Path | Document,
     return out
 
 
+FRENCH_ONE_LINE = "Le conseil municipal s'est réuni lundi pour approuver le budget des écoles.\n"
+
+
+def crosslingual_cases(bench: Path) -> list[tuple[str, str, Document, Document, bool]]:
+    """(source, expected, reference, repost, presegmented), audited whole across languages."""
+    ref = read_document(ROOT / "seeds" / "000_reference_aljazeera.txt")
+    mac = bench / "mac"
+    out = []
+    for c in sorted(p.name.split(".")[0] for p in mac.glob("*.source.zh"))[:4]:
+        human = read_document(mac / f"{c}.human.en", presegmented=True)
+        zh = read_document(mac / f"{c}.source.zh", presegmented=True)
+        lines = [x for x in zh.text.splitlines() if x.strip()]
+        # a few lines, enough letters (80) for the language to be told; fewer read as English
+        k = next(k for k in range(1, len(lines) + 1) if sum(len(x) for x in lines[:k]) >= 80)
+        one = document_from_text("\n".join(lines[:k]) + "\n", path=f"{c}.source.zh[:{k} lines]", presegmented=True)
+        out.append(("zh-mac", "translation", human, zh, True))
+        out.append(("zh-lines", "partial", human, one, True))
+        out.append(("zh-vs-seed", "unrelated", ref, zh, False))
+        out.append(("zh-lines-vs-seed", "unrelated", ref, one, False))
+    out.append(("fr-vs-seed", "unrelated", ref, document_from_text(FRENCH_ONE_LINE, path="council.fr.txt"), False))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
@@ -86,6 +114,15 @@ def main() -> None:
         mark = "ok " if ok else "BAD"
         print(f"{mark} {source:12} {Path(pd_.path).name[:34]:34} expected {expected:11} got {rel.kind:11} "
               f"ref {rel.ref_coverage:.2f} repost {rel.repost_coverage:.2f}")
+    multilingual = load_embedder(config.model, encoder="use-m3")
+    for source, expected, rd, pd_, preseg in crosslingual_cases(args.bench):
+        rel = audit(rd, [pd_], embedder=embedder, config=config, presegmented=preseg,
+                    crosslingual=multilingual).reposts[0].relation
+        ok = rel.kind in expected.split("|")
+        confusion[(expected, rel.kind)] += 1
+        by_source.setdefault(source, []).append(ok)
+        print(f"{'ok ' if ok else 'BAD'} {source:12} {Path(pd_.path).name[:34]:34} expected {expected:11} "
+              f"got {rel.kind:11} ref {rel.ref_coverage:.2f} repost {rel.repost_coverage:.2f}")
     print(f"\n{time.perf_counter() - t0:.1f} s")
     print("\naccuracy by source (seeds and mac set the cut-offs: in-sample; the rest held out)")
     for source, oks in by_source.items():

@@ -285,3 +285,30 @@ def test_the_last_sentence_never_joins_a_neighbour():
     ref, rep, lengths, windows = _split_translation(29)  # the short half is the reference's last sentence
     kw = dict(ref_lengths=lengths, repost_lengths=[100] * len(rep), ref_windows=windows)
     assert len(ref) - 1 in _one_sided_refs(align(ref, rep, **kw))
+
+
+def _unit(v):
+    v = np.asarray(v, np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_without_any_anchor_a_weak_lone_match_is_not_kept():
+    # Across languages keep_min (0.2) sits below anchor_min (0.3). A one-sentence repost
+    # about something else, at cosine 0.25 to one reference sentence, shares no anchor
+    # with the reference: it must stay unmatched, not become a "partial" copy.
+    from audit.align.dp import CROSSLINGUAL
+
+    ref = np.eye(4, 8, dtype=np.float32)
+    repost = _unit([0.0, 0.25, 0.0, 0.0, 0.968, 0.0, 0.0, 0.0])[None, :]
+    assert float(ref[1] @ repost[0]) == pytest.approx(0.25, abs=0.01)
+    beads = align(ref, repost, params=CROSSLINGUAL)
+    assert not any(b.ref_ids and b.repost_ids for b in beads)
+
+
+def test_with_an_anchor_a_weak_pair_between_documents_still_counts():
+    from audit.align.dp import CROSSLINGUAL
+
+    ref = np.eye(4, 8, dtype=np.float32)
+    repost = np.stack([ref[0], _unit([0.0, 0.25, 0.0, 0.0, 0.968, 0.0, 0.0, 0.0]), ref[2], ref[3]])
+    beads = align(ref, repost, params=CROSSLINGUAL)
+    assert Bead((1,), (1,)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]

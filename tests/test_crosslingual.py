@@ -112,3 +112,18 @@ def test_audit_pairs_against_a_chinese_source(tmp_path):
     good = runner.invoke(cli.app, ["pairs", str(pairs / "source_zh.tmx"), "-o", str(tmp_path / "good"), "-q",
                                    "--fail-on", "warning"])
     assert good.exit_code == 0, good.output  # the faithful translation memory: nothing at warning or above
+
+
+def test_a_one_sentence_foreign_article_about_something_else_is_unrelated(real_embedder, multilingual):
+    # It shares no anchor with the reference; a summed five-sentence window once reached the
+    # cross-language keep_min by chance, and the repost came out "partial" with 27 omissions.
+    from audit.ingest.read import document_from_text
+
+    seeds = Path(__file__).parents[1] / "seeds"
+    french = document_from_text("Le conseil municipal s'est réuni lundi pour approuver le budget des écoles.\n",
+                                path="council.fr.txt")
+    result = audit(read_document(seeds / "000_reference_aljazeera.txt"), [french],
+                   embedder=real_embedder, crosslingual=multilingual)
+    repost = result.reposts[0]
+    assert repost.relation.kind == "unrelated"
+    assert [f.kind for f in repost.findings] == ["unrelated_repost"]

@@ -23,7 +23,7 @@ Recipe (after Bertalign's anchors-then-DP and Vecalign's window vectors):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -135,6 +135,14 @@ def align(
     # shares names and words with the reference without translating it.
     beads = _with_cosines([t for b in beads for t in _trim(b, sides, params)], sides)
     keep = _keep_min(chains, n, m, params, _null_cosine(sides, params.null_percentile))
+    if not anchors:
+        # Two documents without a single anchor share nothing that a weak pair could sit
+        # between, and their random pairs are all the null there is: a match must then be as
+        # strong as an anchor. (English keeps its matches at that strength anyway; across
+        # languages keep_min is lower, and a one-sentence foreign article about something
+        # else matched five reference sentences on a summed window's chance cosine.)
+        params = replace(params, keep_min=max(params.keep_min, params.anchor_min))
+        keep = max(keep, params.anchor_min)
     beads = _drop_weak(beads, n, m, params, keep, best)
     # Content that moved far is invisible to the in-order DP: pair the leftovers
     # among themselves, again and again, since each pass finds one order. The DP
