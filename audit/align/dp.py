@@ -33,7 +33,7 @@ from ..types import Bead
 NEG = -1e9
 # Bumped whenever the defaults or the recipe change what the aligner returns; reports'
 # signatures carry it, since most aligner parameters are not config keys.
-VERSION = "4"
+VERSION = "5"
 
 
 @dataclass(frozen=True)
