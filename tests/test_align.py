@@ -312,3 +312,65 @@ def test_with_an_anchor_a_weak_pair_between_documents_still_counts():
     repost = np.stack([ref[0], _unit([0.0, 0.25, 0.0, 0.0, 0.968, 0.0, 0.0, 0.0]), ref[2], ref[3]])
     beads = align(ref, repost, params=CROSSLINGUAL)
     assert Bead((1,), (1,)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def _shuffled_copy_beads(params=None):
+    import random
+    from pathlib import Path
+
+    from audit.config import AuditConfig
+    from audit.ingest.read import document_from_text, read_document
+    from audit.pipeline import align_segments
+    from audit.segment.sentences import segment
+    from fakes import FakeEmbedder
+
+    path = Path(__file__).parents[1] / "seeds" / "000_reference_aljazeera.txt"
+    paras = [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    blocks = [paras[k:k + 2] for k in range(0, len(paras), 2)]
+    random.Random(7).shuffle(blocks)
+    ref = segment(read_document(path))
+    rep = segment(document_from_text("\n\n".join(p.strip() for b in blocks for p in b) + "\n", path="moved.txt"))
+    return ref, rep, align_segments(ref, rep, FakeEmbedder(), AuditConfig(), params)
+
+
+def test_a_copy_with_its_paragraphs_moved_matches_every_sentence_to_its_copy():
+    ref, rep, beads = _shuffled_copy_beads()
+    copy = {s.text: s.index for s in rep}
+    got = {i: b.repost_ids for b in beads if b.ref_ids and b.repost_ids for i in b.ref_ids}
+    content = [s for s in ref if not s.is_boilerplate]
+    assert all(copy[s.text] in got.get(s.index, ()) for s in content)
+
+
+def test_without_the_claim_step_moved_sentences_are_left_over():
+    # the same copy, the step off: weak in-order pairs hold some true counterparts
+    import dataclasses
+
+    from audit.config import AuditConfig
+    from audit.pipeline import align_params
+
+    ref, rep, beads = _shuffled_copy_beads(dataclasses.replace(align_params(AuditConfig()), claim_margin=None))
+    copy = {s.text: s.index for s in rep}
+    got = {i: b.repost_ids for b in beads if b.ref_ids and b.repost_ids for i in b.ref_ids}
+    assert any(copy[s.text] not in got.get(s.index, ()) for s in ref if not s.is_boilerplate)
+
+
+def _moved_case(holder):
+    # ref: anchor, holder, anchor, anchor, x; repost: anchor, y, anchor, anchor. The DP
+    # pairs the holder with y in order; x, at the end, is left over, and y is its best.
+    e = np.eye(8)
+    ref = np.stack([e[0], _unit(holder), e[2], e[3], _unit(0.9 * e[1] + 0.436 * e[5])])
+    repost = np.stack([e[0], e[1], e[2], e[3]])
+    return [Bead(b.ref_ids, b.repost_ids) for b in align(ref, repost)]
+
+
+def test_a_leftover_claims_its_match_from_a_stranger_the_dp_put_in_a_gap():
+    e = np.eye(8)
+    beads = _moved_case(0.5 * e[1] + 0.7 * e[3] + 0.51 * e[6])  # prefers the fourth sentence
+    assert Bead((4,), (1,)) in beads and Bead((1,), ()) in beads
+
+
+def test_a_leftover_does_not_claim_from_a_bead_whose_sentence_prefers_the_same_match():
+    # a repeated phrase: both reference sentences are closest to y; the one in place keeps it
+    e = np.eye(8)
+    beads = _moved_case(0.6 * e[1] + 0.8 * e[6])
+    assert Bead((1,), (1,)) in beads and Bead((4,), ()) in beads

@@ -33,7 +33,7 @@ from ..types import Bead
 NEG = -1e9
 # Bumped whenever the defaults or the recipe change what the aligner returns; reports'
 # signatures carry it, since most aligner parameters are not config keys.
-VERSION = "5"
+VERSION = "6"
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class AlignParams:
     absorb_tolerance: float | None = 0.3  # where the document translates, a lone unmatched sentence joins a
     # neighbouring bead if the bead's quality falls by less than this (None: never)...
     absorb_length: bool = True  # ...and the bead's length ratio does not get worse
+    claim_margin: float | None = 0.1  # a leftover sentence takes its mutual best match (>= rescue_min) back
+    # from a bead this much weaker, where blocks moved (None: never)
 
 
 # Across languages (the multilingual encoder, a Chinese original against its English
@@ -148,22 +150,92 @@ def align(
     # among themselves, again and again, since each pass finds one order. The DP
     # there only proposes (its gains are already net of the hubness margin); the
     # plain cosine must then reach rescue_min.
-    for _ in range(params.rescue_passes):
+    beads = _rescue(beads, sides, params)
+    if params.claim_margin is not None:
+        beads = _rescue(_claim(beads, sides, params), sides, params)
+    if params.absorb_tolerance is not None and translated_share(chains, n, m) >= params.share_high:
+        beads = _absorb(order_beads(beads), sides, params)
+    return _mark_moved(order_beads(beads))
+
+
+def _rescue(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
+    """Pair the leftovers among themselves, pass after pass (each DP pass finds one order)."""
+    for _ in range(p.rescue_passes):
         left_r = [i for b in beads if not b.repost_ids for i in b.ref_ids]
         left_p = [j for b in beads if not b.ref_ids for j in b.repost_ids]
         if not left_r or not left_p:
             break
-        rescued = [b for b in _with_cosines(_align_lists(left_r, left_p, sides, params, 0.0), sides)
-                   if b.ref_ids and b.repost_ids and b.score >= params.rescue_min]
+        rescued = [b for b in _with_cosines(_align_lists(left_r, left_p, sides, p, 0.0), sides)
+                   if b.ref_ids and b.repost_ids and b.score >= p.rescue_min]
         if not rescued:
             break
         used_r = {i for b in rescued for i in b.ref_ids}
         used_p = {j for b in rescued for j in b.repost_ids}
         beads = [b for b in beads if not (set(b.ref_ids) & used_r or set(b.repost_ids) & used_p)]
         beads += [Bead(b.ref_ids, b.repost_ids, b.score, moved=True) for b in rescued]
-    if params.absorb_tolerance is not None and translated_share(chains, n, m) >= params.share_high:
-        beads = _absorb(order_beads(beads), sides, params)
-    return _mark_moved(order_beads(beads))
+    return beads
+
+
+def _claim(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
+    """A leftover sentence takes back its mutual best match from a clearly weaker bead.
+
+    When blocks are reordered, the in-order DP fills the gaps between anchors with
+    weak pairs of unrelated sentences, and a sentence whose true counterpart sits
+    in such a pair is left over: the rescue pass only pairs leftovers with each
+    other. Here a leftover whose best match (at least ``rescue_min``, and the best
+    for that match too) is held by a bead at least ``claim_margin`` weaker, whose
+    own sentences on the leftover's side prefer other matches, breaks that bead and
+    pairs with it; the bead's other sentences become leftovers, for
+    the rescue pass that follows. Passes repeat, since one claim can free the
+    counterpart of another.
+    """
+    vecs = (sides[0].vecs, sides[1].vecs)
+    for _ in range(p.rescue_passes):
+        owner = {}
+        for b in beads:
+            if b.ref_ids and b.repost_ids:
+                for i in b.ref_ids:
+                    owner[(0, i)] = b
+                for j in b.repost_ids:
+                    owner[(1, j)] = b
+        claims = []
+        for b in beads:
+            if b.ref_ids and b.repost_ids:
+                continue
+            side, x = (0, b.ref_ids[0]) if b.ref_ids else (1, b.repost_ids[0])
+            row = vecs[1 - side] @ vecs[side][x]  # one row at a time: memory stays linear
+            y = int(row.argmax())
+            if row[y] < p.rescue_min or int((vecs[side] @ vecs[1 - side][y]).argmax()) != x:
+                continue
+            holder = owner.get((1 - side, y))
+            if holder is None or holder.score > row[y] - p.claim_margin:
+                continue
+            # A bead whose own sentence also prefers y is a true pair of a repeated
+            # phrase ("There is no sign of correlation" twice in a talk), not a
+            # stranger the DP put into a gap: it keeps y.
+            mine = holder.ref_ids if side == 0 else holder.repost_ids
+            if any(int((vecs[1 - side] @ vecs[side][h]).argmax()) == y for h in mine):
+                continue
+            claims.append((float(row[y]), (x, y) if side == 0 else (y, x), holder))
+        if not claims:
+            return beads
+        broken, new = set(), []
+        for score, (i, j), holder in sorted(claims, key=lambda t: -t[0]):
+            if id(holder) in broken:
+                continue
+            broken.add(id(holder))
+            new.append((Bead((i,), (j,), score, moved=True), holder))
+        taken_r = {b.ref_ids[0] for b, _ in new}
+        taken_p = {b.repost_ids[0] for b, _ in new}
+        keep = []
+        for b in beads:
+            if id(b) in broken:
+                keep += _one_sided([i for i in b.ref_ids if i not in taken_r],
+                                   [j for j in b.repost_ids if j not in taken_p])
+            elif not (set(b.ref_ids) & taken_r or set(b.repost_ids) & taken_p):
+                keep.append(b)
+        beads = keep + [b for b, _ in new]
+    return beads
 
 
 def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
