@@ -374,3 +374,24 @@ def test_a_leftover_does_not_claim_from_a_bead_whose_sentence_prefers_the_same_m
     e = np.eye(8)
     beads = _moved_case(0.6 * e[1] + 0.8 * e[6])
     assert Bead((1,), (1,)) in beads and Bead((4,), ()) in beads
+
+
+def _heading_case(trim_paragraphs=True):
+    # a heading paragraph (like "Talks in Iran") close to the next paragraph's sentence,
+    # whose translation the repost has without the heading
+    e = np.eye(8)
+    heading, sentence = _unit(0.85 * e[1] + 0.527 * e[6]), _unit(0.9 * e[1] + 0.436 * e[5])
+    ref = np.stack([e[0], heading, sentence, e[3]])
+    repost = np.stack([e[0], e[1], e[3]])
+    params = AlignParams(trim_paragraphs=trim_paragraphs)
+    beads = align(ref, repost, params=params, ref_paragraphs=[0, 1, 2, 3], repost_paragraphs=[0, 1, 2])
+    return [Bead(b.ref_ids, b.repost_ids) for b in beads]
+
+
+def test_the_trim_peels_a_sentence_of_another_paragraph_off_a_merge():
+    beads = _heading_case()
+    assert Bead((2,), (1,)) in beads and Bead((1,), ()) in beads
+
+
+def test_without_the_paragraph_term_the_heading_rides_along():
+    assert Bead((1, 2), (1,)) in _heading_case(trim_paragraphs=False)

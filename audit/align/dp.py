@@ -33,7 +33,7 @@ from ..types import Bead
 NEG = -1e9
 # Bumped whenever the defaults or the recipe change what the aligner returns; reports'
 # signatures carry it, since most aligner parameters are not config keys.
-VERSION = "6"
+VERSION = "7"
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class AlignParams:
     share_low: float = 0.25  # translated share at or below which keep_min holds in full
     share_high: float = 0.35  # translated share at or above which keep_floor holds
     trim_tolerance: float = -0.1  # drop an edge sentence from a merge if the cosine falls by less than this
+    trim_paragraphs: bool = True  # ...counting paragraph_penalty for a merge across a paragraph break, as the DP does
     chain_gap: int = 12  # largest jump (sentences) between anchors of one block
     cut_min: float = 0.5  # diagonal anchors this strong split the DP into pieces
     top_k: int = 4  # neighbours averaged for the hubness correction
@@ -546,12 +547,16 @@ def _trim(bead: Bead, sides: list[_Side], p: AlignParams) -> list[Bead]:
     if not bead.ref_ids or not bead.repost_ids:
         return [bead]
     r, c, sim = list(bead.ref_ids), list(bead.repost_ids), bead.score
+    def quality(r, c):  # as the DP scores a merge: a paragraph break inside it costs too
+        breaks = sum(int(sides[k].paragraphs[ids[-1]] != sides[k].paragraphs[ids[0]]) for k, ids in ((0, r), (1, c)))
+        return _quality(r, c, sides, p) - p.paragraph_penalty * breaks * p.trim_paragraphs
+
     best = max(((r[a:b], c[x:y]) for a in range(len(r)) for b in range(a + 1, len(r) + 1)
                 for x in range(len(c)) for y in range(x + 1, len(c) + 1)),
-               key=lambda rc: _quality(rc[0], rc[1], sides, p))
+               key=lambda rc: quality(rc[0], rc[1]))
     loose: list[Bead] = []
     if (len(best[0]) + len(best[1]) < len(r) + len(c)
-            and _quality(*best, sides, p) >= _quality(r, c, sides, p) - p.trim_tolerance):
+            and quality(*best) >= quality(r, c) - p.trim_tolerance):
         loose = _one_sided([i for i in r if i not in best[0]], [j for j in c if j not in best[1]])
         r, c = best
         sim = _sim(r, c, sides, p)
