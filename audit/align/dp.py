@@ -33,7 +33,7 @@ from ..types import Bead
 NEG = -1e9
 # Bumped whenever the defaults or the recipe change what the aligner returns; reports'
 # signatures carry it, since most aligner parameters are not config keys.
-VERSION = "7"
+VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class AlignParams:
     max_many: int = 5  # beads with several sentences on both sides (2-2, 3-2) up to this total
     absorb_tolerance: float | None = 0.3  # where the document translates, a lone unmatched sentence joins a
     # neighbouring bead if the bead's quality falls by less than this (None: never)...
-    absorb_length: bool = True  # ...and the bead's length ratio does not get worse
+    absorb_length: bool = True  # ...and the bead's length ratio gets no further from the document's typical one
     claim_margin: float | None = 0.1  # a leftover sentence takes its mutual best match (>= rescue_min) back
     # from a bead this much weaker, where blocks moved (None: never)
 
@@ -247,13 +247,20 @@ def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]
     side merged into a neighbour (MAC's human translation splits what the MT
     keeps whole), and the DP left it out only because the merge's gain fell
     short of two beads' gain. The bead must stay nearly as good (its quality
-    falls by less than ``absorb_tolerance``) and, with ``absorb_length``, no
-    further from the other side's length: an added sentence makes its bead
-    longer than what it translates. A document's first and last sentences never
+    falls by less than ``absorb_tolerance``) and, with ``absorb_length``, its
+    length ratio no further from the document's typical ratio (the median of its
+    strong matches): an added sentence makes its bead longer than what it
+    translates, but a translator who writes longer throughout makes every bead
+    longer (MAC's human side: its strong matches' smoothed ratio is 1.05-1.16),
+    and measured against a ratio of 1 most of its splits could never join. A document's first and last sentences never
     join, since news puts headlines, bylines and added boilerplate there.
+    Nor does a sentence join across a paragraph break (where the document has
+    paragraphs): there a short dropped or added paragraph changes a bead's quality
+    too little to be told from a split, whatever the lengths say.
     Passes repeat, one sentence per bead each, so two leftovers in a row can
     both join.
     """
+    typical = _typical_log_ratio(beads, sides, p)
     while True:
         matched = [b for b in beads if b.ref_ids and b.repost_ids and not b.moved]
         offers: dict[int, tuple[float, Bead, Bead]] = {}  # id(bead) -> best (quality change, single, merged)
@@ -272,12 +279,15 @@ def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]
                     if nb is None or len(ids(nb)) >= p.max_merge or len(nb.ref_ids) + len(nb.repost_ids) >= p.max_total:
                         continue
                     own = tuple(sorted(ids(nb) + (i,)))
+                    if sides[side].paragraphs[own[0]] != sides[side].paragraphs[own[-1]]:
+                        continue  # a paragraph break between them: a dropped or added paragraph, not a split
                     r, c = (own, nb.repost_ids) if side == 0 else (nb.ref_ids, own)
                     change = _quality(list(r), list(c), sides, p) - _quality(list(nb.ref_ids), list(nb.repost_ids),
                                                                                sides, p)
                     if change < -p.absorb_tolerance:
                         continue
-                    if p.absorb_length and _length_gap(r, c, sides) > _length_gap(nb.ref_ids, nb.repost_ids, sides):
+                    if p.absorb_length and (abs(_log_ratio(r, c, sides) - typical)
+                                            > abs(_log_ratio(nb.ref_ids, nb.repost_ids, sides) - typical)):
                         continue
                     best = offers.get(id(nb))
                     if best is None or change > best[0]:
@@ -295,11 +305,23 @@ def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]
         beads = order_beads(beads)
 
 
-def _length_gap(r, c, sides: list[_Side]) -> float:
-    """|log length ratio| of a bead, as the DP's length penalty measures it."""
+def _log_ratio(r, c, sides: list[_Side]) -> float:
     lr = sum(sides[0].lengths[i] for i in r) + 20
     lp = sum(sides[1].lengths[j] for j in c) + 20
-    return abs(float(np.log(lr / lp)))
+    return float(np.log(lr / lp))
+
+
+def _typical_log_ratio(beads: list[Bead], sides: list[_Side], p: AlignParams) -> float:
+    """The median length ratio of the document's strong matches: how much longer one side
+    writes the same thing (a literary translator expands; a news repost keeps length)."""
+    strong = [_log_ratio(b.ref_ids, b.repost_ids, sides) for b in beads
+              if b.ref_ids and b.repost_ids and b.score >= p.anchor_min]
+    return float(np.median(strong)) if strong else 0.0
+
+
+def _length_gap(r, c, sides: list[_Side]) -> float:
+    """|log length ratio| of a bead, as the DP's length penalty measures it."""
+    return abs(_log_ratio(r, c, sides))
 
 
 def _with_cosines(beads: list[Bead], sides: list[_Side]) -> list[Bead]:
