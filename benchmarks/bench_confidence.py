@@ -41,7 +41,7 @@ from audit.checks.confidence import (CLIP, EXACT, INFO_ONLY, KIND_CUTS, MODEL_FI
 from audit.config import AuditConfig  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-VERSION = "confidence-5"  # confidence-4 refitted on findings collected with aligner 7
+VERSION = "confidence-6"  # confidence-4 refitted on findings collected with aligner 8
 # Features a kind's model must not see. DEMETR swaps a name for an unrelated one, so there a
 # low string similarity means a real error; real MT garbles names into near spellings (Donne ->
 # Dorn) and renders words as synonyms (Centigrade -> Celsius). A model that learns DEMETR's
