@@ -252,8 +252,9 @@ def _absorb(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]
     strong matches): an added sentence makes its bead longer than what it
     translates, but a translator who writes longer throughout makes every bead
     longer (MAC's human side: its strong matches' smoothed ratio is 1.05-1.16),
-    and measured against a ratio of 1 most of its splits could never join. A document's first and last sentences never
-    join, since news puts headlines, bylines and added boilerplate there.
+    and measured against a ratio of 1 most of its splits could never join. A
+    document's first and last sentences never join, since news puts headlines,
+    bylines and added boilerplate there.
     Nor does a sentence join across a paragraph break (where the document has
     paragraphs): there a short dropped or added paragraph changes a bead's quality
     too little to be told from a split, whatever the lengths say.
