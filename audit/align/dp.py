@@ -191,6 +191,16 @@ def _claim(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
     counterpart of another.
     """
     vecs = (sides[0].vecs, sides[1].vecs)
+    found: dict[tuple[int, int], tuple[int, float]] = {}
+
+    def best(side: int, x: int) -> tuple[int, float]:
+        """x's best match on the other side and its cosine; vectors never change, so once each."""
+        if (side, x) not in found:
+            row = vecs[1 - side] @ vecs[side][x]  # one row at a time: memory stays linear
+            y = int(row.argmax())
+            found[(side, x)] = y, float(row[y])
+        return found[(side, x)]
+
     for _ in range(p.rescue_passes):
         owner = {}
         for b in beads:
@@ -204,20 +214,19 @@ def _claim(beads: list[Bead], sides: list[_Side], p: AlignParams) -> list[Bead]:
             if b.ref_ids and b.repost_ids:
                 continue
             side, x = (0, b.ref_ids[0]) if b.ref_ids else (1, b.repost_ids[0])
-            row = vecs[1 - side] @ vecs[side][x]  # one row at a time: memory stays linear
-            y = int(row.argmax())
-            if row[y] < p.rescue_min or int((vecs[side] @ vecs[1 - side][y]).argmax()) != x:
+            y, cos = best(side, x)
+            if cos < p.rescue_min or best(1 - side, y)[0] != x:
                 continue
             holder = owner.get((1 - side, y))
-            if holder is None or holder.score > row[y] - p.claim_margin:
+            if holder is None or holder.score > cos - p.claim_margin:
                 continue
             # A bead whose own sentence also prefers y is a true pair of a repeated
             # phrase ("There is no sign of correlation" twice in a talk), not a
             # stranger the DP put into a gap: it keeps y.
             mine = holder.ref_ids if side == 0 else holder.repost_ids
-            if any(int((vecs[1 - side] @ vecs[side][h]).argmax()) == y for h in mine):
+            if any(best(side, h)[0] == y for h in mine):
                 continue
-            claims.append((float(row[y]), (x, y) if side == 0 else (y, x), holder))
+            claims.append((cos, (x, y) if side == 0 else (y, x), holder))
         if not claims:
             return beads
         broken, new = set(), []
