@@ -45,7 +45,7 @@ def plain_dp(sim: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     for i in range(1, n + 1):
         for j in range(1, m + 1):
             options = (score[i - 1, j - 1] + sim[i - 1, j - 1], score[i - 1, j], score[i, j - 1])
-            k = int(np.argmax(options))
+            k = max(range(3), key=options.__getitem__)  # the first best, as argmax would
             score[i, j], move[i, j] = options[k], k
     beads, i, j = [], n, m
     while i or j:

@@ -397,15 +397,19 @@ def test_without_the_paragraph_term_the_heading_rides_along():
     assert Bead((1, 2), (1,)) in _heading_case(trim_paragraphs=False)
 
 
-def _split_case(other_ref_length):
+def _split_case(other_ref_length, dropped_paragraph=None):
     # reference sentences 5 and 6 both translate repost sentence 5 (6 only loosely); the
-    # DP leaves 6 over, and the last step decides whether it joins its neighbour's bead
+    # DP leaves 6 over, and the last step decides whether it joins its neighbour's bead.
+    # With dropped_paragraph, an unmatched sentence follows 6, in the paragraphs given.
     e = np.eye(16)
     repost = np.stack([e[j] for j in range(9)])
+    extra = [e[12]] if dropped_paragraph is not None else []
     ref = np.stack([e[i] for i in range(5)] + [_unit(0.85 * e[5] + 0.527 * e[10]), _unit(0.4 * e[5] + 0.917 * e[11])]
-                   + [e[j] for j in (6, 7, 8)])
-    lengths = [other_ref_length] * 5 + [25, 10] + [other_ref_length] * 3
-    beads = align(ref, repost, ref_lengths=lengths, repost_lengths=[20] * 9)
+                   + extra + [e[j] for j in (6, 7, 8)])
+    lengths = [other_ref_length] * 5 + [25, 10] + [other_ref_length] * (len(extra) + 3)
+    paragraphs = dropped_paragraph or None
+    beads = align(ref, repost, ref_lengths=lengths, repost_lengths=[20] * 9, ref_paragraphs=paragraphs,
+                  repost_paragraphs=list(range(9)) if paragraphs else None)
     return [Bead(b.ref_ids, b.repost_ids) for b in beads]
 
 
@@ -418,14 +422,8 @@ def test_a_leftover_that_would_make_its_bead_longer_than_the_document_writes_sta
     assert Bead((6,), ()) in _split_case(20) and Bead((5,), (5,)) in _split_case(20)
 
 
-@pytest.mark.parametrize("paragraphs, joins", [(None, True), ([0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9], False)])
+@pytest.mark.parametrize("paragraphs, joins", [([], True), ([0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9], False)])
 def test_a_leftover_does_not_join_a_bead_across_a_paragraph_break(paragraphs, joins):
     # the split case again, with an unmatched sentence after it; in a paragraph of their
     # own, the two are a dropped paragraph, and neither joins the bead of the one before
-    e = np.eye(16)
-    repost = np.stack([e[j] for j in range(9)])
-    ref = np.stack([e[i] for i in range(5)] + [_unit(0.85 * e[5] + 0.527 * e[10]), _unit(0.4 * e[5] + 0.917 * e[11]),
-                                              e[12]] + [e[j] for j in (6, 7, 8)])
-    beads = align(ref, repost, ref_lengths=[30] * 5 + [25, 10, 30] + [30] * 3, repost_lengths=[20] * 9,
-                  ref_paragraphs=paragraphs, repost_paragraphs=list(range(9)) if paragraphs else None)
-    assert (Bead((5, 6), (5,)) in [Bead(b.ref_ids, b.repost_ids) for b in beads]) is joins
+    assert (Bead((5, 6), (5,)) in _split_case(30, dropped_paragraph=paragraphs)) is joins
